@@ -1,0 +1,113 @@
+"""params.yaml sections as frozen dataclasses: unknown or missing keys are errors that name the line."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from toxsynth.errors import InputError
+
+T = TypeVar("T")
+
+
+def key_lines(path: str | Path) -> dict[tuple, int]:
+    """Map each key path in a YAML file, e.g. ('data', 'sources', 3, 'files'), to its 1-based line."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node, prefix):
+        lines[prefix] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, prefix + (key.value,))
+                lines[prefix + (key.value,)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, prefix + (i,))
+
+    root = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+class Params:
+    """A loaded params.yaml that turns sections into dataclasses and reports errors with line numbers."""
+
+    def __init__(self, path: str | Path = "params.yaml"):
+        self.path = Path(path)
+        try:
+            self.data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            line = getattr(getattr(e, "problem_mark", None), "line", None)
+            raise InputError(self.path, None if line is None else line + 1, f"invalid YAML: {e}") from None
+        self._lines: dict[tuple, int] | None = None
+
+    def error(self, keys: tuple, reason: str) -> InputError:
+        if self._lines is None:
+            self._lines = key_lines(self.path)
+        dotted = ".".join(str(k) for k in keys)
+        for n in range(len(keys), -1, -1):  # the nearest key that exists
+            if keys[:n] in self._lines:
+                return InputError(self.path, self._lines[keys[:n]], f"{dotted}: {reason}")
+        return InputError(self.path, None, f"{dotted}: {reason}")
+
+    def get(self, *keys: str) -> Any:
+        node = self.data
+        for i, key in enumerate(keys):
+            if not isinstance(node, dict) or key not in node:
+                raise self.error(keys[: i + 1], "missing")
+            node = node[key]
+        return node
+
+    def section(self, cls: type[T], *keys: str) -> T:
+        return build(cls, self.get(*keys), keys, self)
+
+
+def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
+    """Build dataclass `cls` from a mapping, recursively, rejecting unknown keys and wrong types."""
+    if not isinstance(value, dict):
+        raise params.error(keys, f"expected a mapping for {cls.__name__}, got {type(value).__name__}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise params.error(keys + (unknown[0],), f"unknown key (known: {sorted(fields)})")
+    kwargs = {}
+    for name, f in fields.items():
+        if name not in value:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise params.error(keys + (name,), "missing")
+            continue
+        kwargs[name] = _convert(hints[name], value[name], keys + (name,), params)
+    try:
+        return cls(**kwargs)
+    except ValueError as e:  # a dataclass's own __post_init__ check
+        raise params.error(keys, str(e)) from None
+
+
+def _convert(hint: Any, value: Any, keys: tuple, params: Params) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, keys, params)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        return _convert(next(a for a in args if a is not type(None)), value, keys, params)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise params.error(keys, f"expected a list, got {type(value).__name__}")
+        return tuple(_convert(args[0], v, keys + (i,), params) for i, v in enumerate(value))
+    if origin is dict or hint is dict:
+        if not isinstance(value, dict):
+            raise params.error(keys, f"expected a mapping, got {type(value).__name__}")
+        return dict(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float, str, bool) and (type(value) is not hint):
+        raise params.error(keys, f"expected {hint.__name__}, got {value!r}")
+    return value

@@ -1,0 +1,1 @@
+"""Reading public datasets and a user's own files into canonical records, then cleaning and splitting them."""

@@ -1,0 +1,159 @@
+"""Turn every fetched source into canonical records: normalize, drop empties / duplicates / conflicts, split."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from toxsynth import CATEGORIES
+from toxsynth.data import adapters
+from toxsynth.data.normalize import dedup_key, normalize
+from toxsynth.data.records import Skip, SourceRow
+from toxsynth.data.split import Item, split_eval
+from toxsynth.errors import InputError
+from toxsynth.sources import Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PrepareParams:
+    categories: tuple[str, ...] = CATEGORIES  # which categories to build
+    eval_size: int = 2500  # eval records per category (the paper held out 2,500 per dataset) ...
+    eval_max_fraction: float = 0.2  # ... but never more than this share of the category's rows
+
+    def __post_init__(self):
+        unknown = [c for c in self.categories if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; known: {list(CATEGORIES)}")
+
+
+@dataclass
+class Candidate:
+    source: str
+    text: str
+    key: str
+    label: int
+    group: str
+    train_only: bool
+
+    def record(self, category: str) -> dict:
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+        return {"id": f"{self.source}:{digest}", "text": self.text, "label": self.label,
+                "category": category, "source": self.source}
+
+
+@dataclass
+class Prepared:
+    train: list[dict]
+    eval: list[dict]
+    report: dict
+
+
+def source_files(source: Source, raw_dir: Path) -> dict[str, Path]:
+    files = {f.name: raw_dir / source.name / f.name for f in source.files}
+    for path in files.values():
+        if not path.is_file():
+            raise InputError(path, None, "missing: run the fetch stage first (dvc repro fetch)")
+    return files
+
+
+def read_source(source: Source, raw_dir: Path) -> Iterator[SourceRow | Skip]:
+    return adapters.get(source.adapter)(source_files(source, raw_dir), source.options)
+
+
+class Tally:
+    """Counts of dropped rows per reason and per source."""
+
+    def __init__(self):
+        self.by_source: dict[str, Counter] = defaultdict(Counter)
+
+    def drop(self, source: str, reason: str, n: int = 1) -> None:
+        self.by_source[source][reason] += n
+
+    def totals(self) -> dict[str, int]:
+        total = Counter()
+        for counts in self.by_source.values():
+            total.update(counts)
+        return dict(sorted(total.items()))
+
+
+def collect(sources, raw_dir, categories, tally, rows_read) -> dict[str, list[Candidate]]:
+    pools: dict[str, list[Candidate]] = {c: [] for c in categories}
+    for source in tqdm(sources, desc="prepare: read sources", unit="source"):
+        for item in read_source(source, raw_dir):
+            rows_read[source.name] += 1
+            if isinstance(item, Skip):
+                tally.drop(source.name, item.reason)
+                continue
+            text = normalize(item.text)
+            if not text:
+                tally.drop(source.name, "empty")
+                continue
+            key = dedup_key(text)
+            wanted = {c: label for c, label in item.labels.items() if c in pools}
+            if not wanted:
+                tally.drop(source.name, "category_not_selected")
+            for category, label in wanted.items():
+                pools[category].append(Candidate(source.name, text, key, label, item.group or key, item.train_only))
+    return pools
+
+
+def dedup(pool: list[Candidate], tally: Tally) -> list[Candidate]:
+    """Keep the first record of each text; drop every copy of a text that carries both labels."""
+    by_key: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in pool:
+        by_key[cand.key].append(cand)
+    kept = []
+    for copies in by_key.values():
+        if len({c.label for c in copies}) > 1:
+            for c in copies:
+                tally.drop(c.source, "conflicting_labels")
+            continue
+        kept.append(copies[0])
+        for c in copies[1:]:
+            tally.drop(c.source, "duplicate")
+    return kept
+
+
+def prepare(sources: tuple[Source, ...], raw_dir: Path, params: PrepareParams, seed: int) -> Prepared:
+    tally, rows_read = Tally(), Counter()
+    pools = collect(sources, Path(raw_dir), params.categories, tally, rows_read)
+    splits: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
+    for category, pool in pools.items():
+        kept = dedup(pool, tally)
+        items = [Item(c.key, c.label, c.group, c.train_only) for c in kept]
+        chosen = split_eval(items, params.eval_size, params.eval_max_fraction, seed)
+        splits[category] = ([c for i, c in enumerate(kept) if i not in chosen], [kept[i] for i in sorted(chosen)])
+    eval_keys = {c.key for _, ev in splits.values() for c in ev}
+    train, evals, report = [], [], {}
+    per_source: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
+    for category, (tr, ev) in splits.items():
+        leaking = [c for c in tr if c.key in eval_keys]  # same text in another category's eval split
+        for c in leaking:
+            tally.drop(c.source, "in_eval_of_other_category")
+        tr = [c for c in tr if c.key not in eval_keys]
+        report[category] = {"train": count_labels(tr), "eval": count_labels(ev)}
+        for c in tr + ev:
+            per_source[c.source][category]["pos" if c.label else "neg"] += 1
+        train += [c.record(category) for c in tr]
+        evals += [c.record(category) for c in ev]
+    report["dropped"] = tally.totals()
+    report["dropped_by_source"] = {s: dict(sorted(c.items())) for s, c in sorted(tally.by_source.items())}
+    report["sources"] = {
+        s.name: {"rows": rows_read[s.name], **{cat: dict(v) for cat, v in sorted(per_source[s.name].items())}}
+        for s in sources
+    }
+    order = lambda r: (r["category"], r["id"])  # noqa: E731
+    return Prepared(sorted(train, key=order), sorted(evals, key=order), report)
+
+
+def count_labels(cands: list[Candidate]) -> dict[str, int]:
+    pos = sum(c.label for c in cands)
+    return {"pos": pos, "neg": len(cands) - pos}

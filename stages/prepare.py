@@ -1,0 +1,31 @@
+"""Stage prepare: data/raw/ -> data/prepared/{train,eval}.jsonl and reports/data.json."""
+
+import argparse
+import logging
+from pathlib import Path
+
+from toxsynth import stage
+from toxsynth.config import Params
+from toxsynth.data.prepare import PrepareParams, prepare
+from toxsynth.jsonl import write_json, write_jsonl
+from toxsynth.sources import load_sources
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--raw", default="data/raw")
+    parser.add_argument("--out", default="data/prepared")
+    parser.add_argument("--report", default="reports/data.json")
+    args = parser.parse_args()
+    params = Params(args.params)
+    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.get("seed"))
+    write_jsonl(Path(args.out) / "train.jsonl", result.train)
+    write_jsonl(Path(args.out) / "eval.jsonl", result.eval)
+    write_json(args.report, result.report)
+    for category in params.section(PrepareParams, "prepare").categories:
+        logging.info("%s: %s", category, result.report[category])
+
+
+if __name__ == "__main__":
+    stage.run(main)

@@ -1,0 +1,52 @@
+"""Shared fixtures: the real public datasets (via $TOXSYNTH_DATA_MIRROR) and tame stand-in files."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from toxsynth.config import Params
+from toxsynth.data import adapters
+from toxsynth.data.records import Skip
+from toxsynth.sources import load_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mirror_dir() -> Path | None:
+    value = os.environ.get("TOXSYNTH_DATA_MIRROR", "")
+    return Path(value) if value and Path(value).is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    path = mirror_dir()
+    if path is None:
+        pytest.skip("TOXSYNTH_DATA_MIRROR is not set (CI and `make test` set it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sources():
+    return {s.name: s for s in load_sources(Params(ROOT / "params.yaml"), check_adapters=False)}
+
+
+def run_adapter(source, folder: Path) -> list:
+    """All items the source's adapter yields for the files listed in params.yaml, read from `folder`."""
+    files = {f.name: folder / f.name for f in source.files}
+    return list(adapters.get(source.adapter)(files, source.options))
+
+
+def label_counts(items) -> dict:
+    """{'rows': n, 'skip:<reason>': n, '<category>:pos'|'<category>:neg': n} over adapter items."""
+    counts = Counter(rows=len(items))
+    for item in items:
+        if isinstance(item, Skip):
+            counts[f"skip:{item.reason}"] += 1
+        else:
+            for category, label in item.labels.items():
+                counts[f"{category}:{'pos' if label else 'neg'}"] += 1
+    return dict(counts)
