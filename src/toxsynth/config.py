@@ -73,7 +73,7 @@ def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
     if not isinstance(value, dict):
         raise params.error(keys, f"expected a mapping for {cls.__name__}, got {type(value).__name__}")
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise params.error(keys + (unknown[0],), f"unknown key (known: {sorted(fields)})")

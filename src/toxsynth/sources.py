@@ -25,6 +25,7 @@ class Source:
     adapter: str
     files: tuple[SourceFile, ...]
     options: dict = field(default_factory=dict)  # adapter options, e.g. the generic adapter's column map
+    origin: tuple[str, int | None] = field(default=("params.yaml", None), init=False, compare=False)  # file, line
 
 
 def load_sources(params: Params, check_adapters: bool = True) -> tuple[Source, ...]:
@@ -39,6 +40,7 @@ def load_sources(params: Params, check_adapters: bool = True) -> tuple[Source, .
     for i, item in enumerate(raw):
         keys = ("data", "sources", i)
         source = build(Source, item, keys, params)
+        object.__setattr__(source, "origin", (str(params.path), params.error(keys + ("options",), "").line))
         if not SAFE_NAME.match(source.name) or source.name in seen:
             raise params.error(keys + ("name",), f"name {source.name!r} must be unique and a plain file name")
         seen.add(source.name)

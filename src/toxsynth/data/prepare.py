@@ -65,7 +65,13 @@ def source_files(source: Source, raw_dir: Path) -> dict[str, Path]:
 
 
 def read_source(source: Source, raw_dir: Path) -> Iterator[SourceRow | Skip]:
-    return adapters.get(source.adapter)(source_files(source, raw_dir), source.options)
+    """The adapter's items; an error in the source's options names its place in params.yaml."""
+    try:
+        yield from adapters.get(source.adapter)(source_files(source, raw_dir), source.options)
+    except InputError as e:
+        if e.path != "params.yaml" or e.line is not None:
+            raise
+        raise InputError(source.origin[0], source.origin[1], f"source {source.name!r}: {e.reason}") from None
 
 
 class Tally:

@@ -41,7 +41,7 @@ class Row:
         """Map the column's value (stripped) through `mapping`; an unknown value is an error."""
         value = self[column]
         key = value.strip() if isinstance(value, str) else value
-        if key not in mapping:
+        if not isinstance(key, (str, int, float, bool)) or key not in mapping:
             known = ", ".join(repr(k) for k in mapping)
             raise self.error(f"unknown label value {value!r} in column {column!r}; expected one of {known}")
         return mapping[key]
