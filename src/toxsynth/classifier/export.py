@@ -1,0 +1,79 @@
+"""Convert a trained pipeline to ONNX (string input), make its first layer sparse, stamp metadata, check parity."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnx
+from skl2onnx import to_onnx
+from skl2onnx.common.data_types import StringTensorType
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline
+
+from toxsynth import __version__
+from toxsynth.classifier.model import TOKEN_PATTERN
+from toxsynth.classifier.runtime import Detector
+from toxsynth.classifier.sparse_layer import sparsify_first_layer
+
+# What "parity" means; part of the contract, not a knob: every eval text gets the same label, probabilities
+# agree to 1e-4.
+MIN_LABEL_AGREEMENT = 1.0
+MAX_ABS_PROB_DIFF = 1e-4
+
+
+@dataclass(frozen=True)
+class ExportParams:
+    opset: int = 18  # ScatterND with reduction="add" needs 16+
+    sparse_first_layer: bool = True  # see sparse_layer.py; false keeps skl2onnx's dense MatMul
+
+
+class ParityError(Exception):
+    """The ONNX model disagrees with scikit-learn beyond the contract."""
+
+
+def convert(pipeline: Pipeline, meta: dict, params: ExportParams) -> onnx.ModelProto:
+    vectorizer = pipeline.named_steps["tfidf"]
+    if vectorizer.token_pattern != TOKEN_PATTERN or vectorizer.sublinear_tf:
+        raise ValueError("the pipeline's TF-IDF settings cannot be exported with parity (token pattern / sublinear_tf)")
+    # `locale`: onnxruntime's StringNormalizer would otherwise ask for en_US.UTF-8, missing on many servers.
+    # `tokenexp`: the same ASCII pattern as scikit-learn's token_pattern (skl2onnx's default regex differs).
+    options = {TfidfVectorizer: {"tokenexp": TOKEN_PATTERN, "locale": "C"}, MLPClassifier: {"zipmap": False}}
+    model = to_onnx(pipeline, initial_types=[("text", StringTensorType([None, 1]))], options=options,
+                    target_opset=params.opset)
+    if params.sparse_first_layer:
+        model = sparsify_first_layer(model)
+    model.doc_string = f"toxsynth {meta['category']} detector: text -> label, probabilities [not, is {meta['category']}]"
+    stamp = {"category": meta["category"], "threshold": str(meta["threshold"]),
+             "train_data_sha256": meta["train_data_sha256"], "toxsynth_version": __version__,
+             "model": meta.get("model", ""), "train_rows": str(meta["train_rows"])}
+    onnx.helper.set_model_props(model, stamp)
+    return model
+
+
+def parity(pipeline: Pipeline, onnx_path: Path, texts: list[str]) -> dict:
+    """Label agreement and largest probability gap between scikit-learn and onnxruntime on `texts`."""
+    detector = Detector(onnx_path)
+    onnx_labels, onnx_probs = detector.run(Detector.batch(texts))
+    sk_probs = pipeline.predict_proba(texts)[:, 1]
+    sk_labels = pipeline.predict(texts)
+    return {"label_agreement": float(np.mean(onnx_labels == sk_labels)),
+            "max_abs_prob_diff": float(np.max(np.abs(onnx_probs[:, 1] - sk_probs))),
+            "texts": len(texts), "onnx_bytes": onnx_path.stat().st_size}
+
+
+def export(pipeline: Pipeline, meta: dict, texts: list[str], out: Path, params: ExportParams) -> dict:
+    """Write `out` only if parity holds on `texts`; return the parity figures."""
+    model = convert(pipeline, meta, params)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        candidate = Path(tmp) / out.name
+        onnx.save(model, candidate)
+        result = parity(pipeline, candidate, texts)
+        if result["label_agreement"] < MIN_LABEL_AGREEMENT or result["max_abs_prob_diff"] > MAX_ABS_PROB_DIFF:
+            raise ParityError(f"{out.name}: ONNX disagrees with scikit-learn on {len(texts)} eval texts: {result}")
+        candidate.replace(out)
+    return result

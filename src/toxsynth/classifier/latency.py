@@ -1,0 +1,50 @@
+"""Latency of a shipped ONNX detector: one text per call (p50/p95/p99/max) and batched throughput."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from itertools import cycle, islice
+
+import numpy as np
+
+from toxsynth.classifier.runtime import Detector
+
+
+@dataclass(frozen=True)
+class BenchmarkParams:
+    threads: int = 1  # onnxruntime intra-op threads
+    warmup: int = 200  # untimed calls first
+    calls: int = 2000  # timed single-text calls (cycling over the eval texts)
+    batch_size: int = 256
+    batch_rounds: int = 20  # timed batches for the throughput figure
+    requirement_ms: float = 10.0  # the production budget per request (the paper's 0.01 s)
+    report_only: bool = False  # true: report a p99 over the requirement instead of failing the stage
+
+    def __post_init__(self):
+        if self.calls < 1 or self.batch_size < 1 or self.threads < 1:
+            raise ValueError("calls, batch_size and threads must be positive")
+
+
+def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> dict:
+    """Single-text latency percentiles in ms, and texts per second at `batch_size`, timing session.run only."""
+    singles = [Detector.batch([t]) for t in islice(cycle(texts), params.warmup + params.calls)]
+    for batch in singles[: params.warmup]:
+        detector.run(batch)
+    times = np.empty(params.calls)
+    for i, batch in enumerate(singles[params.warmup:]):
+        start = time.perf_counter_ns()
+        detector.run(batch)
+        times[i] = (time.perf_counter_ns() - start) / 1e6
+    batches = [Detector.batch(list(islice(cycle(texts), k * params.batch_size, (k + 1) * params.batch_size)))
+               for k in range(params.batch_rounds)]
+    detector.run(batches[0])
+    start = time.perf_counter()
+    for batch in batches:
+        detector.run(batch)
+    throughput = params.batch_rounds * params.batch_size / (time.perf_counter() - start)
+    p50, p95, p99 = np.percentile(times, [50, 95, 99])
+    return {"p50_ms": round(float(p50), 4), "p95_ms": round(float(p95), 4), "p99_ms": round(float(p99), 4),
+            "max_ms": round(float(times.max()), 4), "batch_texts_per_s": round(float(throughput), 1),
+            "requirement_ms": params.requirement_ms, "meets_requirement": bool(p99 <= params.requirement_ms),
+            "calls": params.calls, "threads": params.threads, "batch_size": params.batch_size}

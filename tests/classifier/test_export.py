@@ -1,0 +1,81 @@
+"""ONNX export: exact parity with scikit-learn, the sparse first layer, metadata, locale, and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+import pytest
+
+from tests.classifier.conftest import tame_records
+from toxsynth import __version__
+from toxsynth.classifier import export as export_module
+from toxsynth.classifier.export import ExportParams, ParityError, export
+from toxsynth.classifier.runtime import Detector
+
+TEXTS = [r["text"] for r in tame_records(300, seed=5)] + ["Ünïcödé wörds und straße", "naïve café 😀", ""]
+
+
+@pytest.fixture(scope="module")
+def shipped(tame_model, tmp_path_factory):
+    pipeline, meta = tame_model
+    path = tmp_path_factory.mktemp("onnx") / "hate.onnx"
+    return path, export(pipeline, {**meta, "model": "augmented"}, TEXTS, path, ExportParams())
+
+
+def test_parity_is_exact(shipped, tame_model):
+    path, result = shipped
+    assert result["label_agreement"] == 1.0 and result["max_abs_prob_diff"] <= 1e-4
+    assert result["onnx_bytes"] == path.stat().st_size
+
+
+def test_sparse_graph_matches_the_dense_graph(tame_model, tmp_path):
+    pipeline, meta = tame_model
+    dense = tmp_path / "dense.onnx"
+    export(pipeline, meta, TEXTS, dense, ExportParams(sparse_first_layer=False))
+    sparse = tmp_path / "sparse.onnx"
+    export(pipeline, meta, TEXTS, sparse, ExportParams())
+    ops = [n.op_type for n in onnx.load(sparse).graph.node]
+    assert "ScatterND" in ops and ops.count("MatMul") == 2  # the first of three dense layers is gone
+    assert "Normalizer" not in ops  # normalization happens on the sparse values
+    np.testing.assert_allclose(Detector(sparse).predict_proba(TEXTS), Detector(dense).predict_proba(TEXTS), atol=1e-6)
+
+
+def test_metadata(shipped, tame_model):
+    path, _ = shipped
+    meta = Detector(path).metadata
+    assert meta["category"] == "hate" and float(meta["threshold"]) == 0.5
+    assert meta["train_data_sha256"] == tame_model[1]["train_data_sha256"]
+    assert meta["toxsynth_version"] == __version__ and meta["model"] == "augmented"
+
+
+def test_parity_failure_writes_nothing(tame_model, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_module, "MAX_ABS_PROB_DIFF", -1.0)
+    with pytest.raises(ParityError):
+        export(*tame_model, TEXTS, tmp_path / "hate.onnx", ExportParams())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_loads_and_scores_without_any_utf8_locale(shipped):
+    path, _ = shipped
+    code = f"from toxsynth.classifier.runtime import Detector; print(Detector({str(path)!r}).predict_proba(['x'])[0])"
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert 0.0 <= float(result.stdout) <= 1.0
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[""], ["x" * 100_000], ["word " * 20_000], ["a\x00b\x07c\x1b[31m\r\n\t"], ["😀👍🏽🔥" * 10],
+     ["привет мир", "你好世界", "مرحبا بالعالم", "नमस्ते दुनिया"], ["the rain is awful today"] * 10_000,
+     ["", "   ", "the train left on time", "\u200b\u200d"]],
+    ids=["empty", "100k-chars", "100k-words", "control-chars", "emoji", "non-latin", "batch-10k", "mixed"],
+)
+def test_bad_input_never_crashes_and_gives_probabilities(shipped, texts):
+    path, _ = shipped
+    probabilities = Detector(path).predict_proba(texts)
+    assert probabilities.shape == (len(texts),)
+    assert np.all(np.isfinite(probabilities)) and np.all((probabilities >= 0) & (probabilities <= 1))

@@ -1,0 +1,26 @@
+"""The latency benchmark's bookkeeping (the figures themselves belong to the benchmark stage, not to tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.classifier.conftest import tame_records
+from toxsynth.classifier.export import ExportParams, export
+from toxsynth.classifier.latency import BenchmarkParams, measure
+from toxsynth.classifier.runtime import Detector
+
+
+def test_measure_reports_ordered_percentiles_and_the_requirement(tame_model, tmp_path):
+    texts = [r["text"] for r in tame_records(50)]
+    export(*tame_model, texts, tmp_path / "m.onnx", ExportParams())
+    params = BenchmarkParams(warmup=5, calls=50, batch_size=8, batch_rounds=3, requirement_ms=10_000)
+    result = measure(Detector(tmp_path / "m.onnx"), texts, params)
+    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"] <= result["max_ms"]
+    assert result["batch_texts_per_s"] > 0 and result["meets_requirement"] is True
+    strict = measure(Detector(tmp_path / "m.onnx"), texts, BenchmarkParams(warmup=1, calls=5, requirement_ms=0.0))
+    assert strict["meets_requirement"] is False
+
+
+def test_params_are_checked():
+    with pytest.raises(ValueError):
+        BenchmarkParams(calls=0)
