@@ -29,7 +29,10 @@ def sh(*args: str, cwd: Path) -> str:
 
 # The default run trains ten 600x600 MLPs on up to 30k rows each (about 10 minutes here); CI runs the same stages
 # on small samples. `make repro` runs the defaults.
-SMALL = {"train": {"max_rows": 1500, "max_iter": 3, "max_features": 2000}, "benchmark": {"batch_rounds": 5}}
+SMALL = {"train": {"max_rows": 1500, "max_iter": 3, "max_features": 2000}, "benchmark": {"batch_rounds": 5},
+         "finetune": {"examples_per_label": 8, "few_shot": 2, "entries_per_response": 2, "max_steps": 2},
+         "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 4, "max_requests": 2,
+                      "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 32}}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def test_repro_twice_reruns_nothing_and_status_is_clean(repo):
 
 def test_dag_orders_the_stages(repo):
     edges = {line.strip().rstrip(";") for line in sh("dvc", "dag", "--dot", cwd=repo).splitlines() if "->" in line}
-    expected = [("fetch", "prepare"), ("prepare", "augment"), ("augment", "train_augmented@hate"),
+    expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"), ("augment", "train_augmented@hate"),
                 ("prepare", "train_baseline@hate"), ("train_baseline@political", "export"), ("export", "evaluate"),
                 ("export", "benchmark")]
     assert all(f'"{a}" -> "{b}"' in edges for a, b in expected), edges
@@ -66,7 +69,7 @@ def test_dag_orders_the_stages(repo):
 
 def test_metrics_show_has_data_export_metrics_and_latency(repo):
     shown = next(iter(json.loads(sh("dvc", "metrics", "show", "--json", cwd=repo)).values()))["data"]
-    for name in ("data", "augment", "export", "metrics", "latency"):
+    for name in ("data", "finetune", "generate", "augment", "export", "metrics", "latency"):
         assert shown[f"reports/{name}.json"]["data"] == json.loads((repo / "reports" / f"{name}.json").read_text())
 
 
@@ -112,3 +115,15 @@ def test_no_eval_text_in_train(repo):
     train = {dedup_key(r["text"]) for r in read_jsonl(repo / "data" / "prepared" / "train.jsonl")}
     evals = {dedup_key(r["text"]) for r in read_jsonl(repo / "data" / "prepared" / "eval.jsonl")}
     assert evals and not train & evals
+
+
+def test_generate_wrote_records_with_provenance(repo):
+    report = json.loads((repo / "reports" / "generate.json").read_text())
+    assert report["hate"]["pos"]["requests"] >= 1 and report["hate"]["neg"]["requests"] >= 1
+    finetune = json.loads((repo / "reports" / "finetune.json").read_text())
+    assert finetune["enabled"] and finetune["steps"] == 2
+    adapter = json.loads((repo / "models" / "adapter" / "adapter_info.json").read_text())
+    for path in ("generated.jsonl", "rejected.jsonl"):
+        for record in read_jsonl(repo / "data" / "synthetic" / path):
+            assert record["adapter"] == adapter["sha256"] and record["model"] == "smollm2-135m"
+            assert record["category"] == "hate" and record["template"] == "v1"

@@ -1,0 +1,1 @@
+"""The generator: base model resolution, prompt templates, LoRA fine-tuning, batched resumable generation."""

@@ -1,0 +1,52 @@
+"""Generation backends behind one small interface; this module implements the transformers backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 0.9
+    top_p: float = 0.95
+    repetition_penalty: float = 1.1
+    max_new_tokens: int = 160
+    response_prefix: str = "1."  # written for the model as the start of its reply: it then continues a numbered list
+
+
+class Backend(Protocol):
+    """Turns a batch of user prompts into one response each; the same seed and batch give the same responses."""
+
+    name: str
+
+    def generate(self, prompts: list[str], seed: int) -> list[str]: ...
+
+
+class TransformersBackend:
+    """Batched sampling with transformers: chat template, left padding, KV cache, one seed per batch."""
+
+    name = "transformers"
+
+    def __init__(self, model, tokenizer, sampling: SamplingParams):
+        self.model, self.tokenizer, self.sampling = model, tokenizer, sampling
+        self.tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
+        self.new_tokens = 0  # counted over all calls (tokens before each response's end-of-sequence)
+
+    def generate(self, prompts: list[str], seed: int) -> list[str]:
+        import torch
+
+        prefix = self.sampling.response_prefix
+        chats = [self.tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
+                                                    add_generation_prompt=True) + prefix for p in prompts]
+        batch = self.tokenizer(chats, return_tensors="pt", padding=True, add_special_tokens=False)
+        batch = batch.to(self.model.device)
+        torch.manual_seed(seed)
+        with torch.inference_mode():
+            output = self.model.generate(
+                **batch, do_sample=True, temperature=self.sampling.temperature, top_p=self.sampling.top_p,
+                repetition_penalty=self.sampling.repetition_penalty, max_new_tokens=self.sampling.max_new_tokens,
+                pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id, use_cache=True)
+        new = output[:, batch["input_ids"].shape[1]:]
+        self.new_tokens += int((new != self.tokenizer.pad_token_id).sum())
+        return [prefix + text for text in self.tokenizer.batch_decode(new, skip_special_tokens=True)]

@@ -1,0 +1,168 @@
+"""Plan, run and score generation requests for every category x label x template version.
+
+Requests are planned in rounds: round 0 asks each category x label x version for enough requests to reach
+`target_entries` valid entries if every requested entry were valid; later rounds ask again, sized by the valid
+entries per request seen so far, until the target or `max_requests` is reached. Everything that decides a request (its few-shot sample,
+its batch, the batch's seed) derives from `seed` and the request id, and finished batches go to a journal, so a
+killed run resumes to exactly the records an uninterrupted run produces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from toxsynth import CATEGORIES
+from toxsynth.llm.backend import Backend, SamplingParams
+from toxsynth.llm.journal import Journal
+from toxsynth.llm.parse import classify, parse_entries
+from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.resources import derived_seed
+
+LABEL_NAMES = {1: "pos", 0: "neg"}
+
+
+@dataclass(frozen=True)
+class GenerateParams:
+    categories: tuple[str, ...] = CATEGORIES
+    versions: tuple[str, ...] = VERSIONS
+    target_entries: int = 17  # valid entries wanted per category x label x version
+    max_requests: int = 7  # per category x label x version, however poorly responses parse
+    entries_per_request: int = 6  # "N" in the prompt (paper: 30)
+    few_shot: int = 3
+    sample_mode: str = "short"  # short | long few-shot examples
+    batch_size: int = 64
+    temperature: float = 0.9
+    top_p: float = 0.95
+    repetition_penalty: float = 1.1
+    max_new_tokens: int = 224
+    response_prefix: str = "1."  # the reply starts as a numbered list
+    min_words: int = 3  # shorter entries are rejected as too_short
+    max_words: int = 80  # longer entries are rejected as too_long
+
+    @property
+    def sampling(self) -> SamplingParams:
+        return SamplingParams(self.temperature, self.top_p, self.repetition_penalty, self.max_new_tokens,
+                              self.response_prefix)
+
+
+@dataclass(frozen=True)
+class Request:
+    id: str
+    category: str
+    label: int
+    version: str
+    prompt: str
+    few_shot: tuple[dict, ...]
+
+    @property
+    def combo(self) -> tuple[str, int, str]:
+        return self.category, self.label, self.version
+
+
+def make_request(combo: tuple[str, int, str], index: int, pools: dict, params: GenerateParams, seed: int) -> Request:
+    category, label, version = combo
+    request_id = f"{category}-{LABEL_NAMES[label]}-{version}-{index:04d}"
+    rng = random.Random(derived_seed(seed, "few-shot", request_id))
+    shots = sample_examples(pools[(category, label)], params.few_shot, params.sample_mode, rng)
+    prompt = render(version, category, label, [s["text"] for s in shots], params.entries_per_request)
+    return Request(request_id, category, label, version, prompt, tuple({"id": s["id"], "text": s["text"]} for s in shots))
+
+
+def few_shot_pools(train: list[dict], categories: tuple[str, ...]) -> dict:
+    pools = defaultdict(list)
+    for r in train:
+        if r["category"] in categories:
+            pools[(r["category"], r["label"])].append(r)
+    return pools
+
+
+def plan_round(issued: dict, valid: dict, params: GenerateParams) -> dict[tuple, int]:
+    """How many more requests each combo needs, from what earlier rounds issued and how many entries were valid."""
+    wanted = {}
+    for combo, n in issued.items():
+        deficit = params.target_entries - valid[combo]
+        if deficit <= 0 or n >= params.max_requests:
+            continue
+        per_request = valid[combo] / n if n and valid[combo] else (params.entries_per_request if n == 0 else 1)
+        wanted[combo] = min(params.max_requests - n, math.ceil(deficit / max(per_request, 1)))
+    return wanted
+
+
+def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateParams, seed: int) -> list[Request]:
+    """Generate until every combo reaches its target or cap; return all requests in order (responses in journal)."""
+    pools = few_shot_pools(train, params.categories)
+    combos = [(c, label, v) for c in params.categories for label in (1, 0) for v in params.versions]
+    issued, valid = dict.fromkeys(combos, 0), dict.fromkeys(combos, 0)
+    requests: list[Request] = []
+    bar = tqdm(desc="generate: requests", unit="req")
+    for round_index in range(params.max_requests + 1):
+        wanted = plan_round(issued, valid, params)
+        if not wanted:
+            break
+        batch_requests = [make_request(combo, issued[combo] + k, pools, params, seed)
+                          for combo in combos for k in range(wanted.get(combo, 0))]
+        bar.total = (bar.total or 0) + len(batch_requests)
+        for b, batch in enumerate(chunks(batch_requests, params.batch_size)):
+            batch_id = f"{round_index}-{b}"
+            if batch_id not in journal.batches:
+                responses = backend.generate([r.prompt for r in batch], derived_seed(seed, "batch", batch_id))
+                journal.append(batch_id, {r.id: text for r, text in zip(batch, responses)})
+            for r in batch:
+                valid[r.combo] += sum(classify(e, [s["text"] for s in r.few_shot], r.prompt, params.min_words,
+                                               params.max_words) is None for e in parse_entries(journal.responses[r.id]))
+            bar.update(len(batch))
+            bar.set_postfix(valid_entries=sum(valid.values()))
+        for combo, n in wanted.items():
+            issued[combo] += n
+        requests += batch_requests
+    bar.close()
+    return requests
+
+
+def chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def score(requests: list[Request], journal: Journal, params: GenerateParams, provenance: dict, seed: int):
+    """(valid records, rejected records, report) from the journal's responses."""
+    valid, rejected = [], []
+    stats = defaultdict(Counter)
+    for r in requests:
+        entries = parse_entries(journal.responses[r.id])
+        shots = [s["text"] for s in r.few_shot]
+        key = (r.category, LABEL_NAMES[r.label])
+        stats[key]["requests"] += 1
+        stats[key]["entries"] += len(entries)
+        for i, text in enumerate(entries):
+            reason = classify(text, shots, r.prompt, params.min_words, params.max_words)
+            digest = hashlib.sha256(f"{r.id}:{i}:{text}".encode()).hexdigest()[:16]
+            record = {"id": f"synthetic:{digest}", "text": text, "label": r.label, "category": r.category,
+                      "source": "synthetic", **provenance, "template": r.version, "prompt_id": prompt_id(r.prompt),
+                      "few_shot_ids": [s["id"] for s in r.few_shot], "request_id": r.id, "entry": i, "seed": seed}
+            if reason is None:
+                valid.append(record)
+                stats[key]["valid"] += 1
+            else:
+                rejected.append({**record, "reason": reason})
+                stats[key][reason] += 1
+    report = {}
+    for category in params.categories:
+        report[category] = {}
+        for label in ("pos", "neg"):
+            s = stats[(category, label)]
+            n = s["entries"] or 1
+            report[category][label] = {"requests": s["requests"], "entries": s["entries"], "valid": s["valid"],
+                                       "success_rate": round(s["valid"] / n, 4),
+                                       "refusal_rate": round(s["refusal"] / n, 4),
+                                       "garbage_rate": round(s["garbage"] / n, 4),
+                                       "rejected": {k: v for k, v in sorted(s.items())
+                                                    if k not in ("requests", "entries", "valid")}}
+    return valid, rejected, report

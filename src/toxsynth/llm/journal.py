@@ -1,0 +1,53 @@
+"""An append-only record of finished generation batches, so a killed run continues where it stopped.
+
+One JSON line per finished batch: {"batch": "<round>-<index>", "responses": {request_id: text}}. Each line is
+flushed and fsync'ed before the next batch starts, so a kill loses at most the batch in flight; a torn last line
+(the process died mid-write) is cut off on the next open. A journal belongs to one fingerprint of everything that
+shapes the output (params, model, adapter, few-shot pool, templates, seed); journals of other fingerprints in the
+same folder are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+class Journal:
+    def __init__(self, folder: Path, fingerprint: str):
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in folder.glob("*.jsonl"):
+            if other.stem != fingerprint:
+                other.unlink()
+        self.path = folder / f"{fingerprint}.jsonl"
+        self.responses: dict[str, str] = {}
+        self.batches: set[str] = set()
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        good = 0
+        for line in data.splitlines(keepends=True):
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                break  # a torn write at the end: everything after it is dropped
+            if not line.endswith(b"\n"):
+                break
+            self.batches.add(entry["batch"])
+            self.responses.update(entry["responses"])
+            good += len(line)
+        if good != len(data):
+            with open(self.path, "r+b") as f:
+                f.truncate(good)
+
+    def append(self, batch: str, responses: dict[str, str]) -> None:
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"batch": batch, "responses": responses}, ensure_ascii=False) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        self.batches.add(batch)
+        self.responses.update(responses)

@@ -1,0 +1,65 @@
+"""Stage finetune: LoRA on Alpaca-style records from the real train split -> models/adapter/, reports/finetune.json."""
+
+import argparse
+import json
+import logging
+import shutil
+from pathlib import Path
+
+from toxsynth import stage
+from toxsynth.config import Params
+from toxsynth.data.normalize import dedup_key
+from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
+from toxsynth.llm import base
+from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune
+from toxsynth.llm.resources import json_sha256, tree_sha256
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--base", type=Path, default=Path("models/base"))
+    parser.add_argument("--train", type=Path, default=Path("data/prepared/train.jsonl"))
+    parser.add_argument("--eval", type=Path, default=Path("data/prepared/eval.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("models/adapter"))
+    parser.add_argument("--records", type=Path, default=Path("data/finetune/train.jsonl"))
+    parser.add_argument("--report", type=Path, default=Path("reports/finetune.json"))
+    parser.add_argument("--live", type=Path, default=Path("reports/finetune"))
+    parser.add_argument("--checkpoints", type=Path, default=Path("models/.checkpoints/finetune"))
+    args = parser.parse_args()
+    params = Params(args.params)
+    ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.get("seed")
+    shutil.rmtree(args.out, ignore_errors=True)
+    args.out.mkdir(parents=True)
+    if not ft.enabled:
+        write_jsonl(args.records, [])
+        (args.live / "plots" / "metrics" / "train").mkdir(parents=True, exist_ok=True)
+        (args.live / "plots" / "metrics" / "train" / "loss.tsv").write_text("step\tloss\n")
+        write_json(args.out / "adapter_info.json", {"enabled": False})
+        write_json(args.report, {"enabled": False})
+        logging.info("finetune.enabled is false: generation will use the base model")
+        return
+    records = alpaca_records(list(read_jsonl(args.train)), ft, seed)
+    eval_keys = {dedup_key(r["text"]) for r in read_jsonl(args.eval)}
+    if any(dedup_key(line.split(". ", 1)[-1]) in eval_keys for r in records for line in r["output"].splitlines()):
+        raise RuntimeError("a fine-tuning response contains an eval text: the prepared splits overlap")
+    write_jsonl(args.records, records)
+    fingerprint = json_sha256([ft, llm, seed, records, json.loads((args.base / base.SOURCE_FILE).read_text())])[:16]
+    checkpoints = args.checkpoints / fingerprint
+    if args.checkpoints.exists():
+        for stale in args.checkpoints.iterdir():
+            if stale != checkpoints:
+                shutil.rmtree(stale)
+    model, tokenizer = base.load(args.base, llm)
+    device, _ = base.device_and_dtype(llm)
+    model, report = finetune(model, tokenizer, records, ft, seed, checkpoints, args.live, device)
+    model.save_pretrained(args.out)
+    write_json(args.out / "adapter_info.json", {"enabled": True, "base_model": llm.base_model,
+                                                "sha256": tree_sha256(args.out)})
+    write_json(args.report, report)
+    shutil.rmtree(checkpoints, ignore_errors=True)
+    logging.info("finetune: loss %s -> %s in %s steps", report["loss_first"], report["loss_last"], report["steps"])
+
+
+if __name__ == "__main__":
+    stage.run(main)

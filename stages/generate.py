@@ -1,0 +1,62 @@
+"""Stage generate: batched, resumable generation -> data/synthetic/{generated,rejected}.jsonl, reports/generate.json."""
+
+import argparse
+import json
+import logging
+import time
+from pathlib import Path
+
+from toxsynth import stage
+from toxsynth.config import Params
+from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
+from toxsynth.llm import base
+from toxsynth.llm.backend import TransformersBackend
+from toxsynth.llm.generate import GenerateParams, run, score
+from toxsynth.llm.journal import Journal
+from toxsynth.llm.prompts import templates_fingerprint
+from toxsynth.llm.resources import file_sha256, json_sha256, peak_rss_mb, tree_sha256
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--base", type=Path, default=Path("models/base"))
+    parser.add_argument("--adapter", type=Path, default=Path("models/adapter"))
+    parser.add_argument("--train", type=Path, default=Path("data/prepared/train.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("data/synthetic/generated.jsonl"))
+    parser.add_argument("--rejected", type=Path, default=Path("data/synthetic/rejected.jsonl"))
+    parser.add_argument("--report", type=Path, default=Path("reports/generate.json"))
+    parser.add_argument("--journal", type=Path, default=Path("data/synthetic/.journal"))
+    args = parser.parse_args()
+    params = Params(args.params)
+    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
+    adapter = json.loads((args.adapter / "adapter_info.json").read_text())
+    adapter_sha = adapter.get("sha256")
+    fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, file_sha256(args.train),
+                               templates_fingerprint()])[:16]
+    journal = Journal(args.journal, fingerprint)
+    resumed = len(journal.batches)
+    if resumed:
+        logging.info("resuming: %d finished batches in %s", len(journal.batches), journal.path)
+    model, tokenizer = base.load(args.base, llm, args.adapter if adapter["enabled"] else None)
+    backend = TransformersBackend(model, tokenizer, gen.sampling)
+    start = time.time()
+    train = [r for r in read_jsonl(args.train) if r["category"] in gen.categories]
+    requests = run(backend, journal, train, gen, seed)
+    seconds = time.time() - start
+    provenance = {"model": llm.base_model, "adapter": adapter_sha, "backend": backend.name}
+    valid, rejected, report = score(requests, journal, gen, provenance, seed)
+    device, dtype = base.device_and_dtype(llm)
+    report["run"] = {"seconds": round(seconds, 1), "new_tokens": backend.new_tokens,
+                     "new_tokens_per_s": round(backend.new_tokens / max(seconds, 1e-9), 1),
+                     "valid_per_minute": round(60 * len(valid) / max(seconds, 1e-9), 1),
+                     "batch_size": gen.batch_size, "device": device, "dtype": str(dtype).replace("torch.", ""),
+                     "peak_rss_mb": peak_rss_mb(), "resumed_batches": resumed}
+    write_jsonl(args.out, valid)
+    write_jsonl(args.rejected, rejected)
+    write_json(args.report, report)
+    logging.info("generate: %d valid, %d rejected entries from %d requests", len(valid), len(rejected), len(requests))
+
+
+if __name__ == "__main__":
+    stage.run(main)

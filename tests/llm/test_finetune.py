@@ -1,0 +1,73 @@
+"""Fine-tuning: Alpaca records from train data only, response-only loss, a few real LoRA steps lower the loss."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+import yaml
+
+from tests.conftest import ROOT
+from tests.llm.conftest import tame_train
+from toxsynth.llm import base
+from toxsynth.llm.base import LLMParams
+from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, tokenize
+
+PARAMS = FinetuneParams(categories=("hate",), examples_per_label=8, few_shot=2, entries_per_response=2,
+                        per_device_train_batch_size=4, learning_rate=1e-3, warmup_ratio=0.0, max_steps=4,
+                        save_steps=2, lora_dropout=0.0)
+
+
+def test_alpaca_records_use_each_example_once():
+    records = alpaca_records(tame_train(), PARAMS, seed=1)
+    assert len(records) == 4  # 8 examples per label / (2 shown + 2 answered), two labels
+    ids = [i for r in records for i in r["example_ids"]]
+    assert len(ids) == len(set(ids)) == 16
+    for r in records:
+        assert r["output"].startswith("1. ") and "\n2. " in r["output"]
+        assert all(text not in r["instruction"] for text in r["output"].split("\n"))
+
+
+def test_examples_per_label_must_cover_one_record():
+    with pytest.raises(ValueError):
+        FinetuneParams(examples_per_label=3, few_shot=3, entries_per_response=5)
+
+
+def mean_loss(model, batch) -> float:
+    model.eval()
+    with torch.no_grad():
+        return float(model(**batch).loss)
+
+
+@pytest.mark.slow
+def test_a_few_lora_steps_lower_the_loss(base_dir, tmp_path):
+    model, tokenizer = base.load(base_dir, LLMParams())
+    records = alpaca_records(tame_train(), PARAMS, seed=1)
+    features = [tokenize(r, tokenizer, 256) for r in records]
+    width = max(len(f["input_ids"]) for f in features)
+    batch = {k: torch.tensor([f[k] + [pad] * (width - len(f[k])) for f in features])
+             for k, pad in (("input_ids", tokenizer.pad_token_id), ("attention_mask", 0), ("labels", -100))}
+    assert (batch["labels"] != -100).sum() < (batch["attention_mask"] == 1).sum() / 2  # response-only loss
+    before = mean_loss(model, batch)
+    tuned, report = finetune(model, tokenizer, records, PARAMS, 1, tmp_path / "ckpt", tmp_path / "live", "cpu")
+    after = mean_loss(tuned, batch)
+    assert after < before - 0.1, (before, after)
+    assert report["steps"] == 4 and report["trainable_params"] < 5_000_000
+    assert (tmp_path / "live" / "plots" / "metrics" / "train" / "loss.tsv").is_file()
+    tuned.save_pretrained(tmp_path / "adapter")
+    assert (tmp_path / "adapter" / "adapter_model.safetensors").is_file()
+
+
+def test_disabled_finetune_writes_a_marker_without_loading_a_model(tmp_path):
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump({"seed": 1, "llm": {}, "finetune": {"enabled": False}}))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "stages" / "finetune.py"), "--params", str(tmp_path / "params.yaml"),
+         "--out", str(tmp_path / "adapter"), "--records", str(tmp_path / "records.jsonl"),
+         "--report", str(tmp_path / "finetune.json"), "--live", str(tmp_path / "live")],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "adapter" / "adapter_info.json").read_text()) == {"enabled": False}
+    assert json.loads((tmp_path / "finetune.json").read_text()) == {"enabled": False}

@@ -1,0 +1,93 @@
+"""Generation: request planning, scoring/provenance, and a real run killed with SIGKILL and resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.llm.conftest import tame_train
+from toxsynth.jsonl import write_jsonl
+from toxsynth.llm.generate import GenerateParams, Request, plan_round, score
+from toxsynth.llm.journal import Journal
+
+
+def test_plan_round_sizes_requests_by_valid_entries_so_far():
+    params = GenerateParams(target_entries=10, entries_per_request=5, max_requests=6)
+    a, b, c = ("hate", 1, "v1"), ("hate", 0, "v1"), ("hate", 1, "v2")
+    assert plan_round({a: 0}, {a: 0}, params) == {a: 2}  # first round: as if every entry parsed
+    assert plan_round({a: 2, b: 2, c: 2}, {a: 10, b: 4, c: 0}, params) == {b: 3, c: 4}  # 2 valid/req -> 3 more; none -> cap
+    assert plan_round({a: 6}, {a: 1}, params) == {}  # max_requests reached
+
+
+def test_score_keeps_provenance_and_reasons(tmp_path):
+    request = Request("hate-pos-v1-0000", "hate", 1, "v1", "write 3 numbered entries",
+                      ({"id": "tame:1", "text": "the storm flooded the road"},))
+    journal = Journal(tmp_path, "f")
+    journal.append("0-0", {request.id: "Sure! Here you go:\n1. the rain came down on the whole valley\n"
+                                       "2. the storm flooded the road\n3. ok"})
+    valid, rejected, report = score([request], journal, GenerateParams(categories=("hate",)), {"model": "m"}, 7)
+    assert [r["text"] for r in valid] == ["the rain came down on the whole valley"]
+    assert sorted(r["reason"] for r in rejected) == ["copy_of_example", "too_short"]
+    record = valid[0]
+    assert record["few_shot_ids"] == ["tame:1"] and record["template"] == "v1" and record["seed"] == 7
+    assert record["source"] == "synthetic" and record["model"] == "m" and len(record["prompt_id"]) == 16
+    assert report["hate"]["pos"] == {"requests": 1, "entries": 3, "valid": 1, "success_rate": 0.3333,
+                                     "refusal_rate": 0.0, "garbage_rate": 0.0,
+                                     "rejected": {"copy_of_example": 1, "too_short": 1}}
+
+
+def generation_workdir(folder: Path, base_dir: Path) -> list[str]:
+    """A tiny but real generation setup (2 combos x 3 requests, batches of 2) and the command to run it."""
+    folder.mkdir()
+    params = {"seed": 3, "llm": {"base_model": "smollm2-135m"},
+              "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 6, "max_requests": 3,
+                           "entries_per_request": 2, "few_shot": 2, "batch_size": 2, "max_new_tokens": 24}}
+    (folder / "params.yaml").write_text(yaml.safe_dump(params))
+    write_jsonl(folder / "train.jsonl", tame_train())
+    (folder / "adapter").mkdir()
+    (folder / "adapter" / "adapter_info.json").write_text(json.dumps({"enabled": False}))
+    return [sys.executable, str(ROOT / "stages" / "generate.py"), "--params", str(folder / "params.yaml"),
+            "--base", str(base_dir), "--adapter", str(folder / "adapter"), "--train", str(folder / "train.jsonl"),
+            "--out", str(folder / "generated.jsonl"), "--rejected", str(folder / "rejected.jsonl"),
+            "--report", str(folder / "generate.json"), "--journal", str(folder / "journal")]
+
+
+def journal_lines(folder: Path) -> int:
+    files = list((folder / "journal").glob("*.jsonl"))
+    return files[0].read_text().count("\n") if files else 0
+
+
+@pytest.mark.slow
+def test_killed_generation_resumes_to_identical_records(base_dir, tmp_path):
+    straight = generation_workdir(tmp_path / "straight", base_dir)
+    subprocess.run(straight, check=True, capture_output=True)
+    killed = generation_workdir(tmp_path / "killed", base_dir)
+    process = subprocess.Popen(killed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while journal_lines(tmp_path / "killed") < 1 and process.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = journal_lines(tmp_path / "killed")
+    assert 1 <= done_before < 3, "the kill should land mid-run (3 batches in all)"
+    assert not (tmp_path / "killed" / "generated.jsonl").exists()
+    subprocess.run(killed, check=True, capture_output=True)
+    for name in ("generated.jsonl", "rejected.jsonl"):
+        assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "straight" / name).read_bytes(), name
+    report = json.loads((tmp_path / "killed" / "generate.json").read_text())
+    assert report["run"]["resumed_batches"] == done_before
+    assert journal_lines(tmp_path / "killed") == 3  # nothing generated twice
+    records = [json.loads(x) for x in (tmp_path / "killed" / "generated.jsonl").read_text().splitlines()]
+    assert all(r["adapter"] is None and r["model"] == "smollm2-135m" for r in records)  # finetune disabled path
+    requests = {r["request_id"] for r in records} | {
+        json.loads(x)["request_id"] for x in (tmp_path / "killed" / "rejected.jsonl").read_text().splitlines()}
+    assert len(requests) <= 6
