@@ -21,9 +21,9 @@ from toxsynth.llm.journal import Journal
 
 
 def test_plan_round_sizes_requests_by_valid_entries_so_far():
-    params = GenerateParams(target_entries=10, entries_per_request=5, max_requests=6)
+    params = GenerateParams(target_entries=10, entries_per_request=5, max_requests=6, expected_valid_share=0.5)
     a, b, c = ("hate", 1, "v1"), ("hate", 0, "v1"), ("hate", 1, "v2")
-    assert plan_round({a: 0}, {a: 0}, params) == {a: 2}  # first round: as if every entry parsed
+    assert plan_round({a: 0}, {a: 0}, params) == {a: 4}  # first round: 10 / (5 x 0.5)
     assert plan_round({a: 2, b: 2, c: 2}, {a: 10, b: 4, c: 0}, params) == {b: 3, c: 4}  # 2 valid/req -> 3 more; none -> cap
     assert plan_round({a: 6}, {a: 1}, params) == {}  # max_requests reached
 

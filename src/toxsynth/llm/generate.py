@@ -1,7 +1,8 @@
 """Plan, run and score generation requests for every category x label x template version.
 
 Requests are planned in rounds: round 0 asks each category x label x version for enough requests to reach
-`target_entries` valid entries if every requested entry were valid; later rounds ask again, sized by the valid
+`target_entries` valid entries if `expected_valid_share` of the requested entries were valid (few, large
+batches are faster than many small ones); later rounds ask again, sized by the valid
 entries per request seen so far, until the target or `max_requests` is reached. Everything that decides a request (its few-shot sample,
 its batch, the batch's seed) derives from `seed` and the request id, and finished batches go to a journal, so a
 killed run resumes to exactly the records an uninterrupted run produces.
@@ -33,7 +34,8 @@ class GenerateParams:
     categories: tuple[str, ...] = CATEGORIES
     versions: tuple[str, ...] = VERSIONS
     target_entries: int = 17  # valid entries wanted per category x label x version
-    max_requests: int = 7  # per category x label x version, however poorly responses parse
+    max_requests: int = 8  # per category x label x version, however poorly responses parse
+    expected_valid_share: float = 0.5  # round 0 plans as if this share of the requested entries will be valid
     entries_per_request: int = 6  # "N" in the prompt (paper: 30)
     few_shot: int = 3
     sample_mode: str = "short"  # short | long few-shot examples
@@ -90,7 +92,8 @@ def plan_round(issued: dict, valid: dict, params: GenerateParams) -> dict[tuple,
         deficit = params.target_entries - valid[combo]
         if deficit <= 0 or n >= params.max_requests:
             continue
-        per_request = valid[combo] / n if n and valid[combo] else (params.entries_per_request if n == 0 else 1)
+        first_guess = params.entries_per_request * params.expected_valid_share
+        per_request = valid[combo] / n if n and valid[combo] else (first_guess if n == 0 else 1)
         wanted[combo] = min(params.max_requests - n, math.ceil(deficit / max(per_request, 1)))
     return wanted
 
