@@ -49,6 +49,8 @@ def repo(mirror, tmp_path_factory) -> Path:
         params[section].update(values)
     (copy / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     sh("git", "init", "-q", cwd=copy)
+    sh("git", "add", "-A", cwd=copy)  # like a user's checkout: a repository with a commit (dvclive needs one)
+    sh("git", "-c", "user.name=ci", "-c", "user.email=ci@localhost", "commit", "-q", "-m", "copy", cwd=copy)
     sh("dvc", "repro", cwd=copy)
     return copy
 
