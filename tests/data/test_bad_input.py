@@ -52,6 +52,14 @@ def test_unknown_label_value(tmp_path):
     assert_failed_cleanly(result, tmp, "labeled_data.csv:3", "unknown label value '7'")
 
 
+def test_a_text_in_a_label_column_is_not_echoed(tmp_path):
+    misaligned = "the weather is bad and the trains are late again"  # stands in for a harmful text
+    data = f"count,class,tweet\n3,2,I like trains\n3,{misaligned},x\n".encode()
+    result, tmp = run_prepare(tmp_path, {"labeled_data.csv": data}, "davidson")
+    assert_failed_cleanly(result, tmp, "labeled_data.csv:3", "not shown")
+    assert misaligned not in result.stderr + result.stdout
+
+
 def test_non_utf8_bytes(tmp_path):
     data = b"text,label\nI like trains,0\ncaf\xe9 au lait,1\n"
     result, tmp = run_prepare(tmp_path, {"own.csv": data}, "generic", GENERIC)

@@ -16,6 +16,15 @@ from toxsynth.errors import InputError
 csv.field_size_limit(sys.maxsize)
 
 
+def shown(value: Any, limit: int = 24) -> str:
+    """A cell value for an error message: short values (labels, ids) as they are, long ones only by length.
+
+    A misaligned row can put a text where a label belongs, and texts may be harmful: they never reach the console.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else f"<a {len(str(value))}-character value, not shown>"
+
+
 @dataclass(frozen=True)
 class Row:
     """One input row with where it came from, and checked accessors that raise InputError."""
@@ -43,7 +52,7 @@ class Row:
         key = value.strip() if isinstance(value, str) else value
         if not isinstance(key, (str, int, float, bool)) or key not in mapping:
             known = ", ".join(repr(k) for k in mapping)
-            raise self.error(f"unknown label value {value!r} in column {column!r}; expected one of {known}")
+            raise self.error(f"unknown label value {shown(value)} in column {column!r}; expected one of {known}")
         return mapping[key]
 
     def number(self, column: str) -> float:
@@ -51,7 +60,7 @@ class Row:
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise self.error(f"column {column!r} should be a number, got {value!r}") from None
+            raise self.error(f"column {column!r} should be a number, got {shown(value)}") from None
 
 
 def read_text(path: str | Path) -> str:

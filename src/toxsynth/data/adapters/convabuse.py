@@ -5,7 +5,7 @@ import io
 
 from toxsynth.data.adapters import need, register
 from toxsynth.data.records import NEG, POS, emit
-from toxsynth.data.tables import Row, read_text
+from toxsynth.data.tables import Row, read_text, shown
 from toxsynth.errors import InputError
 
 # Each annotator k has one block of these columns, after the 7 columns example_id ... bot. is_abuse.* is the
@@ -49,7 +49,7 @@ def annotations(row):
             continue  # the annotator did not see this turn
         values = [cell.replace(" ", "").split(",") for cell in cells]
         if len({len(v) for v in values}) != 1 or not all(x in ("0", "1") for v in values for x in v):
-            raise row.error(f"annotator {k + 1}: cells are not aligned lists of 0/1: {cells}")
+            raise row.error(f"annotator {k + 1}: cells are not aligned lists of 0/1: {[shown(c) for c in cells]}")
         for one in zip(*values):
             vote = dict(zip(FIELDS, map(int, one)))
             if sum(vote[f] for f in FIELDS[:5]) != 1:

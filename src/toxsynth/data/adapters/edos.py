@@ -2,7 +2,7 @@
 
 from toxsynth.data.adapters import need, register
 from toxsynth.data.records import NEG, POS, emit
-from toxsynth.data.tables import read_delimited
+from toxsynth.data.tables import read_delimited, shown
 
 # One file with all splits (the split column is ignored: prepare makes its own splits).
 # `hate`: sexist rows are positives, "not sexist" rows (same platforms) negatives.
@@ -26,5 +26,5 @@ def read(files, options):
         hate = row.choice("label_sexist", SEXIST_TO_HATE)
         code = row["label_vector"].split(" ", 1)[0]
         if code not in VECTOR_CODE or (code == "none") != (hate == NEG):
-            raise row.error(f"label_vector {row['label_vector']!r} does not fit label_sexist {row['label_sexist']!r}")
+            raise row.error(f"label_vector {shown(row['label_vector'])} does not fit label_sexist {shown(row['label_sexist'])}")
         yield emit(row, row["text"], {"hate": hate, **VECTOR_CODE[code]})

@@ -2,7 +2,7 @@
 
 from toxsynth.data.adapters import need, register
 from toxsynth.data.records import NEG, POS, Skip, emit
-from toxsynth.data.tables import read_delimited
+from toxsynth.data.tables import read_delimited, shown
 
 # EXIST2021_training.tsv and EXIST2021_test.tsv are disjoint splits with gold labels: each row is read once.
 # Read with standard CSV quoting (not quoting off, as SOURCE.md suggests): texts holding quotes or a tab are
@@ -28,5 +28,5 @@ def read(files, options):
                 continue
             hate, sexual = row.choice("task1", TASK1_TO_HATE), row.choice("task2", TASK2_TO_SEXUAL)
             if (hate == NEG) != (sexual == NEG):
-                raise row.error(f"task1 {row['task1']!r} does not fit task2 {row['task2']!r}")
+                raise row.error(f"task1 {shown(row['task1'])} does not fit task2 {shown(row['task2'])}")
             yield emit(row, row["text"], {"hate": hate} | ({} if sexual is None else {"sexual": sexual}))

@@ -14,7 +14,7 @@ from pathlib import Path
 from toxsynth import CATEGORIES
 from toxsynth.data.adapters import register
 from toxsynth.data.records import NEG, POS, emit
-from toxsynth.data.tables import jsonl_rows, parquet_rows, read_delimited
+from toxsynth.data.tables import jsonl_rows, parquet_rows, read_delimited, shown
 from toxsynth.errors import InputError
 
 KEYS = ("format", "text", "label", "label_map", "category", "category_column", "delimiter")
@@ -71,8 +71,8 @@ def read(files, options):
         for row in _rows(Path(path), options, required):
             category = row[column] if column else options["category"]
             if category not in CATEGORIES:
-                raise row.error(f"unknown category {category!r} in column {column!r}; known: {list(CATEGORIES)}")
+                raise row.error(f"unknown category {shown(category)} in column {column!r}; known: {list(CATEGORIES)}")
             text = row[options["text"]]
             if not isinstance(text, str):
-                raise row.error(f"column {options['text']!r} should hold text, got {text!r}")
+                raise row.error(f"column {options['text']!r} should hold text, got {shown(text)}")
             yield emit(row, text, {category: row.choice(options["label"], labels)})

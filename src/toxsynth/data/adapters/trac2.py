@@ -2,7 +2,7 @@
 
 from toxsynth.data.adapters import need, register
 from toxsynth.data.records import NEG, POS, emit
-from toxsynth.data.tables import read_delimited
+from toxsynth.data.tables import read_delimited, shown
 
 # Overt aggression is the closest match to `violence`; covert aggression (sarcasm, veiled attacks) is too
 # ambiguous to be either a positive or a clean negative, so it gets no label (Skip "unmapped").
@@ -19,7 +19,7 @@ def _labelled(files):
     gold = {r["ID"]: r.choice(LABEL, AGGRESSION_TO_VIOLENCE) for r in gold_rows}
     for row in read_delimited(need(files, "trac2_eng_test.csv"), required=("ID", "Text")):
         if row["ID"] not in gold:
-            raise row.error(f"test ID {row['ID']!r} has no gold label in trac2_eng_gold_a.csv")
+            raise row.error(f"test ID {shown(row['ID'])} has no gold label in trac2_eng_gold_a.csv")
         yield row, gold[row["ID"]]
 
 
