@@ -1,27 +1,27 @@
-"""Stage augment: real train + unique synthetic -> data/augmented/train.jsonl, reports/augment.json.
-
-Until the generator and dedup stages land there is no synthetic data, so the augmented set is the real train
-set and reports/augment.json says so for every category.
-"""
+"""Stage augment: real train + unique synthetic records -> data/augmented/train.jsonl, reports/augment.json."""
 
 import argparse
 
 from toxsynth import stage
-from toxsynth.augment import augment
+from toxsynth.augment import AugmentParams, augment
 from toxsynth.config import Params
 from toxsynth.data.prepare import PrepareParams
-from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
+from toxsynth.jsonl import read_records, write_json, write_jsonl
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--real", default="data/prepared/train.jsonl")
+    parser.add_argument("--synthetic", default="data/synthetic/unique.jsonl")
     parser.add_argument("--out", default="data/augmented/train.jsonl")
     parser.add_argument("--report", default="reports/augment.json")
     args = parser.parse_args()
-    categories = Params(args.params).section(PrepareParams, "prepare").categories
-    records, report = augment(list(read_jsonl(args.real)), [], categories)
+    params = Params(args.params)
+    keys = ("id", "text", "label", "category", "source")
+    records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys),
+                              params.section(PrepareParams, "prepare").categories,
+                              params.section(AugmentParams, "augment"), params.get("seed"))
     write_jsonl(args.out, records)
     write_json(args.report, report)
 

@@ -2,18 +2,79 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
+from dataclasses import dataclass
+
+BALANCES = ("none", "equal", "real_ratio")
 
 
-def augment(real: list[dict], synthetic: list[dict], categories: tuple[str, ...]) -> tuple[list[dict], dict]:
-    """Real + synthetic records (each keeps its `source`), and a report of what each category got."""
-    records = [r for r in real if r["category"] in categories] + [r for r in synthetic if r["category"] in categories]
-    counts = Counter((r["category"], "synthetic" if r["source"].startswith("synthetic") else "real", r["label"])
-                     for r in records)
-    report = {}
+@dataclass(frozen=True)
+class AugmentParams:
+    synthetic_negatives: bool = False  # the paper adds synthetic harmful text only
+    max_synthetic_share: float = 0.5  # synthetic records per label <= this x the category's real records of that label
+    label_balance: str = "none"  # among synthetic records: none | equal (as many pos as neg) | real_ratio (real pos:neg)
+
+    def __post_init__(self):
+        if self.max_synthetic_share < 0:
+            raise ValueError(f"max_synthetic_share must be >= 0, got {self.max_synthetic_share}")
+        if self.label_balance not in BALANCES:
+            raise ValueError(f"label_balance must be one of {BALANCES}, got {self.label_balance!r}")
+
+
+def is_synthetic(record: dict) -> bool:
+    return record["source"].startswith("synthetic")
+
+
+def augment(real: list[dict], synthetic: list[dict], categories: tuple[str, ...], params: AugmentParams,
+            seed: int) -> tuple[list[dict], dict]:
+    """Real + chosen synthetic records (each keeps its `source`), and a report of what each category got."""
+    records, report = [r for r in real if r["category"] in categories], {}
+    real_counts = Counter((r["category"], r["label"]) for r in records)
     for category in categories:
-        report[category] = {kind: {"pos": counts[(category, kind, 1)], "neg": counts[(category, kind, 0)]}
-                            for kind in ("real", "synthetic")}
-        if not any(counts[(category, "synthetic", label)] for label in (0, 1)):
-            report[category]["note"] = "no synthetic records: the augmented set equals the real train set"
+        offered = {label: sorted((r for r in synthetic if r["category"] == category and r["label"] == label),
+                                 key=lambda r: r["id"]) for label in (1, 0)}
+        if not params.synthetic_negatives:
+            offered[0] = []
+        wanted = quotas({label: len(rs) for label, rs in offered.items()},
+                        {label: real_counts[(category, label)] for label in (1, 0)}, params)
+        chosen = {label: random.Random(f"{seed}:{category}:{label}").sample(offered[label], wanted[label])
+                  for label in (1, 0)}
+        for label in (1, 0):
+            records += sorted(chosen[label], key=lambda r: r["id"])
+        report[category] = category_report(category, synthetic, real_counts, chosen, params)
     return records, report
+
+
+def quotas(available: dict[int, int], real: dict[int, int], params: AugmentParams) -> dict[int, int]:
+    """How many synthetic records of each label to take: the share cap first, then the label balance."""
+    n = {label: min(available[label], int(params.max_synthetic_share * real[label])) for label in (1, 0)}
+    if params.label_balance == "equal" and params.synthetic_negatives:
+        n[1] = n[0] = min(n[1], n[0])
+    elif params.label_balance == "real_ratio" and params.synthetic_negatives and real[1] and real[0]:
+        # the largest pos/neg pair within the quotas whose ratio matches the real set's
+        pos = min(n[1], int(n[0] * real[1] / real[0]))
+        n = {1: pos, 0: min(n[0], round(pos * real[0] / real[1]))}
+    return n
+
+
+def category_report(category: str, synthetic: list[dict], real_counts: Counter, chosen: dict[int, list[dict]],
+                    params: AugmentParams) -> dict:
+    offered = Counter(r["label"] for r in synthetic if r["category"] == category)
+    report = {
+        "real": {"pos": real_counts[(category, 1)], "neg": real_counts[(category, 0)]},
+        "synthetic_offered": {"pos": offered[1], "neg": offered[0]},
+        "synthetic": {"pos": len(chosen[1]), "neg": len(chosen[0])},
+    }
+    total = sum(report["real"].values()) + sum(report["synthetic"].values())
+    report["synthetic_share"] = round(sum(report["synthetic"].values()) / total, 4) if total else 0.0
+    notes = []
+    if not offered:
+        notes.append("no unique synthetic records: the augmented set equals the real train set")
+    if offered[0] and not params.synthetic_negatives:
+        notes.append("synthetic negatives left out (augment.synthetic_negatives is false)")
+    if params.label_balance != "none" and not params.synthetic_negatives:
+        notes.append("label_balance has no effect without synthetic negatives")
+    if notes:
+        report["note"] = "; ".join(notes)
+    return report

@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from toxsynth.data.tables import jsonl_rows
+
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -54,3 +56,20 @@ def read_jsonl(path: str | Path) -> Iterator[dict]:
 def write_json(path: str | Path, data: dict) -> None:
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_records(path: str | Path, required: tuple[str, ...] = ("id", "text", "label", "category")) -> list[dict]:
+    """Records of a JSONL file, checked: bad JSON, a missing key or a label other than 0/1 names the line.
+
+    An empty file is an empty list (dedup may leave nothing), unlike the raw dataset readers.
+    """
+    if Path(path).stat().st_size == 0:
+        return []
+    records = []
+    for row in jsonl_rows(path, required):
+        if "label" in required and row.values["label"] not in (0, 1):
+            raise row.error("label must be 0 or 1")
+        if "text" in required and not isinstance(row.values["text"], str):
+            raise row.error("text must be a string")
+        records.append(dict(row.values))
+    return records

@@ -1,0 +1,118 @@
+"""Lexical diversity of a set of texts, the same code for synthetic and real: distinct-n, vocabulary, MTLD,
+self-BLEU and (optionally) mean pairwise embedding distance. LLM-written toxic text tends to score low here."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
+
+from toxsynth.synthetic.minhash import words
+from toxsynth.synthetic.report import LABELS
+
+
+@dataclass(frozen=True)
+class DiversityParams:
+    self_bleu_sample: int = 100  # texts per self-BLEU score (each scored against the others): O(n^2)
+    self_bleu_max_n: int = 4  # BLEU-4, uniform weights, NLTK smoothing method 1
+    mtld_threshold: float = 0.72  # MTLD's type-token ratio at which a factor ends (McCarthy & Jarvis, 2010)
+    embeddings: bool = False  # mean pairwise cosine distance with all-MiniLM-L6-v2 (slower)
+
+    def __post_init__(self):
+        if self.self_bleu_sample < 2 or not 0 < self.mtld_threshold < 1:
+            raise ValueError("self_bleu_sample must be >= 2 and mtld_threshold in (0, 1)")
+
+
+def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def distinct(texts: list[list[str]], n: int) -> float:
+    """Distinct n-grams over all n-grams in the set (n-grams do not cross text boundaries)."""
+    grams = [g for tokens in texts for g in ngrams(tokens, n)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def mtld(tokens: Sequence[str], threshold: float = 0.72) -> float:
+    """Measure of textual lexical diversity: the mean of a forward and a backward pass."""
+    def one_pass(stream: Sequence[str]) -> float:
+        factors, types, count = 0.0, set(), 0
+        for token in stream:
+            types.add(token)
+            count += 1
+            if len(types) / count <= threshold:
+                factors, types, count = factors + 1, set(), 0
+        if count:  # the unfinished factor counts in proportion to how far its TTR fell towards the threshold
+            factors += (1 - len(types) / count) / (1 - threshold)
+        return len(stream) / factors if factors else float(len(stream))
+
+    return (one_pass(tokens) + one_pass(tokens[::-1])) / 2 if tokens else 0.0
+
+
+def self_bleu(texts: list[list[str]], max_n: int = 4) -> float:
+    """Mean BLEU of each text against all the others as references: 1.0 means every text repeats the rest."""
+    texts = [t for t in texts if t]
+    if len(texts) < 2:
+        return 0.0
+    weights, smooth = (1 / max_n,) * max_n, SmoothingFunction().method1
+    scores = [sentence_bleu(texts[:i] + texts[i + 1:], hyp, weights=weights, smoothing_function=smooth)
+              for i, hyp in enumerate(texts)]
+    return float(np.mean(scores))
+
+
+def embedding_distance(vectors: np.ndarray) -> float:
+    """Mean cosine distance over all pairs of (L2-normalized) vectors."""
+    n = len(vectors)
+    if n < 2:
+        return 0.0
+    sims = vectors @ vectors.T
+    return float(1 - (sims.sum() - np.trace(sims)) / (n * (n - 1)))
+
+
+def measure(texts: list[str], params: DiversityParams, seed: int, embedder=None) -> dict:
+    tokens = [words(t) for t in texts]
+    sample = random.Random(seed).sample(tokens, min(len(tokens), params.self_bleu_sample))
+    result = {
+        "texts": len(texts),
+        "tokens": sum(map(len, tokens)),
+        "distinct_1": distinct(tokens, 1), "distinct_2": distinct(tokens, 2), "distinct_3": distinct(tokens, 3),
+        "vocabulary": len({w for t in tokens for w in t}),
+        "mtld": mtld([w for t in tokens for w in t], params.mtld_threshold),
+        "self_bleu": self_bleu(sample, params.self_bleu_max_n),
+    }
+    if embedder is not None:
+        result["embedding_distance"] = embedding_distance(embedder.encode(texts))
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[str, ...], params: DiversityParams,
+                     seed: int, embedder=None) -> dict:
+    """{category: {pos|neg: {synthetic, real, ratio}}}; real is a seeded sample as large as the synthetic set."""
+    report: dict = {}
+    for category in categories:
+        for label, name in LABELS.items():
+            mine = [r["text"] for r in synthetic if r["category"] == category and r["label"] == label]
+            pool = sorted((r for r in real if r["category"] == category and r["label"] == label), key=lambda r: r["id"])
+            if not mine:
+                report.setdefault(category, {})[name] = {"note": "no unique synthetic records"}
+                continue
+            theirs = [r["text"] for r in random.Random(seed).sample(pool, min(len(mine), len(pool)))]
+            cell = {"synthetic": measure(mine, params, seed, embedder), "real": measure(theirs, params, seed, embedder)}
+            cell["ratio"] = {k: round(v / cell["real"][k], 4) if cell["real"][k] else None
+                             for k, v in cell["synthetic"].items()}
+            report.setdefault(category, {})[name] = cell
+    return report
+
+
+def distinct2_plot(report: dict) -> dict[str, list[dict]]:
+    """Rows for the distinct-2 bar chart: one file per side, one row per category/label."""
+    rows: dict[str, list[dict]] = {"synthetic": [], "real": []}
+    for category, cells in report.items():
+        for name, cell in cells.items():
+            for side in rows:
+                if side in cell:
+                    rows[side].append({"set": f"{category}/{name}", "distinct_2": cell[side]["distinct_2"]})
+    return rows
