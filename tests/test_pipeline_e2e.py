@@ -63,7 +63,8 @@ def test_repro_twice_reruns_nothing_and_status_is_clean(repo):
 
 def test_dag_orders_the_stages(repo):
     edges = {line.strip().rstrip(";") for line in sh("dvc", "dag", "--dot", cwd=repo).splitlines() if "->" in line}
-    expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"), ("augment", "train_augmented@hate"),
+    expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"),
+                ("generate", "dedup"), ("dedup", "augment"), ("dedup", "diversity"), ("augment", "train_augmented@hate"),
                 ("prepare", "train_baseline@hate"), ("train_baseline@political", "export"), ("export", "evaluate"),
                 ("export", "benchmark")]
     assert all(f'"{a}" -> "{b}"' in edges for a, b in expected), edges
@@ -78,7 +79,7 @@ def scalars(value, prefix=()) -> dict:
 
 def test_metrics_show_has_data_export_metrics_and_latency(repo):
     shown = next(iter(json.loads(sh("dvc", "metrics", "show", "--json", cwd=repo)).values()))["data"]
-    for name in ("data", "finetune", "generate", "augment", "export", "metrics", "latency"):
+    for name in ("data", "finetune", "generate", "dedup", "diversity", "augment", "export", "metrics", "latency"):
         on_disk = scalars(json.loads((repo / "reports" / f"{name}.json").read_text()))
         assert on_disk and scalars(shown[f"reports/{name}.json"]["data"]) == on_disk, name
 
@@ -108,6 +109,7 @@ def test_plots_show_renders_pr_curves_and_confusion_matrices(repo, tmp_path):
     html = (tmp_path / "plots" / "index.html").read_text()
     for category in CATEGORIES:
         assert f"PR curve ({category}" in html and f"Confusion matrix ({category}" in html
+    assert "Distinct-2, unique synthetic vs real" in html
 
 
 def test_every_category_has_1000_train_positives_and_a_stratified_eval(repo):
@@ -137,3 +139,22 @@ def test_generate_wrote_records_with_provenance(repo):
         for record in read_jsonl(repo / "data" / "synthetic" / path):
             assert record["adapter"] == adapter["sha256"] and record["model"] == "smollm2-135m"
             assert record["category"] == "hate" and record["template"] == "v1"
+
+
+def test_augmented_models_train_on_the_unique_synthetic_records_and_none_leak_from_eval(repo):
+    unique = list(read_jsonl(repo / "data" / "synthetic" / "unique.jsonl"))
+    generated = list(read_jsonl(repo / "data" / "synthetic" / "generated.jsonl"))
+    removed = list(read_jsonl(repo / "data" / "synthetic" / "removed.jsonl"))
+    assert len(unique) + len(removed) == len(generated)
+    evals = {dedup_key(r["text"]) for r in read_jsonl(repo / "data" / "prepared" / "eval.jsonl")}
+    assert not evals & {dedup_key(r["text"]) for r in unique}
+    augmented = [r for r in read_jsonl(repo / "data" / "augmented" / "train.jsonl") if r["source"] == "synthetic"]
+    report = json.loads((repo / "reports" / "augment.json").read_text())
+    assert len(augmented) == sum(report[c]["synthetic"]["pos"] + report[c]["synthetic"]["neg"] for c in CATEGORIES)
+    assert {r["id"] for r in augmented} <= {r["id"] for r in unique}
+    dedup = json.loads((repo / "reports" / "dedup.json").read_text())
+    assert dedup["total"]["generated"] == len(generated) and dedup["total"]["unique"] == len(unique)
+    meta = json.loads((repo / "models" / "classifier" / "augmented" / "hate.json").read_text())
+    baseline = json.loads((repo / "models" / "classifier" / "baseline" / "hate.json").read_text())
+    added = report["hate"]["synthetic"]["pos"] + report["hate"]["synthetic"]["neg"]
+    assert meta["synthetic_rows"] == added and meta["train_rows"] == baseline["train_rows"] + added
