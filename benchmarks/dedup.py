@@ -45,7 +45,7 @@ def corpus(train: str, size: int, seed: int) -> list[dict]:
 def run_one(train: str, size: int, seed: int) -> dict:
     records = corpus(train, size, seed)
     start = time.perf_counter()
-    removals = Removals(records)
+    removals = Removals()
     within_synthetic(records, list(range(len(records))), removals, Signer(MinHashParams(), seed))
     seconds = time.perf_counter() - start
     reasons = [w["reason"] for w in removals.why.values()]

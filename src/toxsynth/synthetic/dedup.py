@@ -32,8 +32,8 @@ class Removals:
     Checks run in the order of report.REASONS: eval before train, so every leak is counted as one.
     """
 
-    def __init__(self, records: list[dict]):
-        self.records, self.why = records, {}
+    def __init__(self):
+        self.why: dict[int, dict] = {}
 
     def add(self, i: int, reason: str, duplicate_of: str, similarity: float) -> None:
         self.why.setdefault(i, {"reason": reason, "duplicate_of": duplicate_of, "similarity": round(similarity, 4)})
@@ -45,7 +45,7 @@ class Removals:
 def dedup(synthetic: list[dict], train: list[dict], evals: list[dict], params: DedupParams, seed: int,
           embedder: semantic.Embedder | None = None) -> tuple[list[dict], list[dict], dict]:
     """(unique records, removed records, reports/dedup.json) for the generated records."""
-    removals, signer = Removals(synthetic), Signer(params.minhash, seed)
+    removals, signer = Removals(), Signer(params.minhash, seed)
     by_category = defaultdict(list)
     for i, record in enumerate(synthetic):
         by_category[record["category"]].append(i)
