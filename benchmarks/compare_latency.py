@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from toxsynth.classifier.artifacts import classifier_path, eval_split, onnx_path
+from toxsynth.classifier.artifacts import classifier_path, eval_splits, onnx_path
 from toxsynth.classifier.model import load
 from toxsynth.classifier.runtime import Detector
 
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=Path("data/prepared/eval.jsonl"))
     args = parser.parse_args()
 
-    texts, _ = eval_split(args.eval, args.category)
+    texts, _ = eval_splits(args.eval, (args.category,))[args.category]
     texts = (texts * (args.calls // len(texts) + 1))[: args.calls]
     detector = Detector(onnx_path(args.models / "onnx", args.category, "augmented"), threads=args.threads)
     pipeline, _ = load(classifier_path(args.models / "classifier", args.category, "augmented"))

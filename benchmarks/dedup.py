@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import time
 
+from toxsynth.data.normalize import dedup_key
 from toxsynth.jsonl import read_jsonl
+from toxsynth.llm.resources import peak_rss_mb
 from toxsynth.synthetic.dedup import Removals, within_synthetic
 from toxsynth.synthetic.minhash import MinHashParams, Signer
 
@@ -45,13 +46,13 @@ def corpus(train: str, size: int, seed: int) -> list[dict]:
 def run_one(train: str, size: int, seed: int) -> dict:
     records = corpus(train, size, seed)
     start = time.perf_counter()
-    removals = Removals()
-    within_synthetic(records, list(range(len(records))), removals, Signer(MinHashParams(), seed))
+    removals, keys = Removals(), [dedup_key(r["text"]) for r in records]
+    within_synthetic(records, keys, list(range(len(records))), removals, Signer(MinHashParams(), seed))
     seconds = time.perf_counter() - start
     reasons = [w["reason"] for w in removals.why.values()]
     return {"texts": size, "seconds": round(seconds, 2), "texts_per_s": round(size / seconds),
             "exact": reasons.count("exact_synthetic"), "near": reasons.count("near_synthetic"),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_rss_mb": round(peak_rss_mb())}
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from sklearn.metrics import average_precision_score, f1_score
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.runtime import decide
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records
 
@@ -38,7 +39,7 @@ def main() -> None:
             for seed in args.seeds:
                 pipeline, meta = train(records, category, params, seed)
                 proba = pipeline.predict_proba([r["text"] for r in ev])[:, 1]
-                f1 = f1_score(labels, proba >= meta["threshold"])
+                f1 = f1_score(labels, decide(proba, meta["threshold"]))
                 print(f"{category:<9} {model:<10} {seed:<5} {f1:.3f}  {average_precision_score(labels, proba):.3f}",
                       flush=True)
 

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from toxsynth import stage
-from toxsynth.classifier.artifacts import eval_split, onnx_path
+from toxsynth.classifier.artifacts import eval_splits, onnx_path
 from toxsynth.classifier.latency import BenchmarkParams, measure
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
@@ -23,8 +23,7 @@ def main() -> int:
     params = Params(args.params)
     bench = params.section(BenchmarkParams, "benchmark")
     report = {}
-    for category in params.section(PrepareParams, "prepare").categories:
-        texts, _ = eval_split(args.eval, category)
+    for category, (texts, _) in eval_splits(args.eval, params.section(PrepareParams, "prepare").categories).items():
         report[category] = measure(Detector(onnx_path(args.onnx, category, "augmented"), bench.threads), texts, bench)
         logging.info("%s: %s", category, report[category])
     write_json(args.report, report)

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from toxsynth import stage
-from toxsynth.classifier.artifacts import MODELS, eval_split, onnx_path
+from toxsynth.classifier.artifacts import MODELS, eval_splits, onnx_path
 from toxsynth.classifier.evaluate import confusion_rows, metrics, pr_curve
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
@@ -22,8 +22,8 @@ def main() -> None:
     parser.add_argument("--plots", type=Path, default=Path("reports/plots"))
     args = parser.parse_args()
     report = {}
-    for category in Params(args.params).section(PrepareParams, "prepare").categories:
-        texts, labels = eval_split(args.eval, category)
+    for category, (texts, labels) in eval_splits(args.eval, Params(args.params).section(PrepareParams,
+                                                                                      "prepare").categories).items():
         report[category] = {}
         for model in MODELS:
             detector = Detector(onnx_path(args.onnx, category, model))

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from toxsynth import stage
-from toxsynth.classifier.artifacts import MODELS, classifier_path, eval_split, onnx_path
+from toxsynth.classifier.artifacts import MODELS, classifier_path, eval_splits, onnx_path
 from toxsynth.classifier.export import ExportParams, ParityError, export
 from toxsynth.classifier.model import load
 from toxsynth.config import Params
@@ -24,8 +24,7 @@ def main() -> int:
     params = Params(args.params)
     export_params = params.section(ExportParams, "export")
     report = {}
-    for category in params.section(PrepareParams, "prepare").categories:
-        texts, _ = eval_split(args.eval, category)
+    for category, (texts, _) in eval_splits(args.eval, params.section(PrepareParams, "prepare").categories).items():
         results = {}
         for model in MODELS:
             pipeline, meta = load(classifier_path(args.classifiers, category, model))

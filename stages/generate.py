@@ -14,7 +14,8 @@ from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.prompts import templates_fingerprint
-from toxsynth.llm.resources import file_sha256, json_sha256, peak_rss_mb, tree_sha256
+from toxsynth.fetch import sha256_of
+from toxsynth.llm.resources import json_sha256, peak_rss_mb, tree_sha256
 
 
 def main() -> None:
@@ -32,7 +33,7 @@ def main() -> None:
     gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")
-    fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, file_sha256(args.train),
+    fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, sha256_of(args.train),
                                templates_fingerprint()])[:16]
     journal = Journal(args.journal, fingerprint)
     resumed = len(journal.batches)
@@ -42,15 +43,15 @@ def main() -> None:
     backend = TransformersBackend(model, tokenizer, gen.sampling)
     start = time.time()
     train = [r for r in read_jsonl(args.train) if r["category"] in gen.categories]
-    requests = run(backend, journal, train, gen, seed)
+    requests, fresh_valid = run(backend, journal, train, gen, seed)
     seconds = time.time() - start
     provenance = {"model": llm.base_model, "adapter": adapter_sha, "backend": backend.name}
     valid, rejected, report = score(requests, journal, gen, provenance, seed)
-    device, dtype = base.device_and_dtype(llm)
     report["run"] = {"seconds": round(seconds, 1), "new_tokens": backend.new_tokens,
                      "new_tokens_per_s": round(backend.new_tokens / max(seconds, 1e-9), 1),
-                     "valid_per_minute": round(60 * len(valid) / max(seconds, 1e-9), 1),
-                     "batch_size": gen.batch_size, "device": device, "dtype": str(dtype).replace("torch.", ""),
+                     "valid_per_minute": round(60 * fresh_valid / max(seconds, 1e-9), 1),  # this run's own
+                     "batch_size": gen.batch_size, "device": model.device.type,
+                     "dtype": str(model.dtype).replace("torch.", ""),
                      "peak_rss_mb": peak_rss_mb(), "resumed_batches": resumed}
     write_jsonl(args.out, valid)
     write_jsonl(args.rejected, rejected)

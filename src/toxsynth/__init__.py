@@ -3,3 +3,4 @@
 __version__ = "0.1.0"
 
 CATEGORIES = ("hate", "sexual", "violence", "self_harm", "political")
+LABEL_NAMES = {1: "pos", 0: "neg"}  # label -> its name in reports and request ids

@@ -22,10 +22,6 @@ class AugmentParams:
             raise ValueError(f"label_balance must be one of {BALANCES}, got {self.label_balance!r}")
 
 
-def is_synthetic(record: dict) -> bool:
-    return record["source"].startswith("synthetic")
-
-
 def augment(real: list[dict], synthetic: list[dict], categories: tuple[str, ...], params: AugmentParams,
             seed: int) -> tuple[list[dict], dict]:
     """Real + chosen synthetic records (each keeps its `source`), and a report of what each category got."""

@@ -12,13 +12,14 @@ from itertools import islice
 
 
 def score(args: argparse.Namespace) -> int:
-    from toxsynth.classifier.runtime import Detector
+    from toxsynth.classifier.runtime import Detector, decide
 
     detector = Detector(args.model, threads=args.threads)
     lines = (line.rstrip("\n") for line in sys.stdin)
     while chunk := list(islice(lines, args.batch_size)):
-        for p in detector.predict_proba(chunk):
-            print(json.dumps({"probability": round(float(p), 6), "label": int(p > detector.threshold)}))
+        probabilities = detector.predict_proba(chunk)
+        for p, label in zip(probabilities, decide(probabilities, detector.threshold)):
+            print(json.dumps({"probability": round(float(p), 6), "label": int(label)}))
     return 0
 
 

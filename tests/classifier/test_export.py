@@ -26,17 +26,19 @@ def shipped(tame_model, tmp_path_factory):
 
 
 def test_parity_is_exact(shipped, tame_model):
+    # export() only refuses beyond 1e-4; the design is an exact match, so hold it to tighter figures here
     path, result = shipped
-    assert result["label_agreement"] == 1.0 and result["max_abs_prob_diff"] <= 1e-4
-    assert result["onnx_bytes"] == path.stat().st_size
+    assert result["label_agreement"] == 1.0 and result["max_abs_prob_diff"] <= 1e-6
+    assert result["texts"] == len(TEXTS)
+    pipeline, _ = tame_model
+    np.testing.assert_array_equal(Detector(path).predict(TEXTS), pipeline.predict(TEXTS))
 
 
-def test_sparse_graph_matches_the_dense_graph(tame_model, tmp_path):
+def test_sparse_graph_matches_the_dense_graph(shipped, tame_model, tmp_path):
     pipeline, meta = tame_model
     dense = tmp_path / "dense.onnx"
     export(pipeline, meta, TEXTS, dense, ExportParams(sparse_first_layer=False))
-    sparse = tmp_path / "sparse.onnx"
-    export(pipeline, meta, TEXTS, sparse, ExportParams())
+    sparse, _ = shipped
     ops = [n.op_type for n in onnx.load(sparse).graph.node]
     assert "ScatterND" in ops and ops.count("MatMul") == 2  # the first of three dense layers is gone
     assert "Normalizer" not in ops  # normalization happens on the sparse values

@@ -17,10 +17,14 @@ def test_measure_reports_ordered_percentiles_and_the_requirement(tame_model, tmp
     result = measure(Detector(tmp_path / "m.onnx"), texts, params)
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"] <= result["max_ms"]
     assert result["batch_texts_per_s"] > 0 and result["meets_requirement"] is True
-    strict = measure(Detector(tmp_path / "m.onnx"), texts, BenchmarkParams(warmup=1, calls=5, requirement_ms=0.0))
+    detector = Detector(tmp_path / "m.onnx")
+    strict = measure(detector, texts, BenchmarkParams(warmup=1, calls=5, batch_size=8, batch_rounds=1,
+                                                      requirement_ms=0.0))
     assert strict["meets_requirement"] is False
 
 
 def test_params_are_checked():
     with pytest.raises(ValueError):
         BenchmarkParams(calls=0)
+    with pytest.raises(ValueError):
+        BenchmarkParams(batch_rounds=0)

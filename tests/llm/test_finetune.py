@@ -28,7 +28,8 @@ def test_alpaca_records_use_each_example_once():
     assert len(ids) == len(set(ids)) == 16
     for r in records:
         assert r["output"].startswith("1. ") and "\n2. " in r["output"]
-        assert all(text not in r["instruction"] for text in r["output"].split("\n"))
+        answers = [line.split(". ", 1)[1] for line in r["output"].split("\n")]
+        assert answers and all(text not in r["instruction"] for text in answers)
 
 
 def test_examples_per_label_must_cover_one_record():

@@ -6,11 +6,13 @@ import numpy as np
 from sklearn.metrics import (accuracy_score, average_precision_score, f1_score, precision_recall_curve,
                              precision_score, recall_score, roc_auc_score)
 
+from toxsynth.classifier.runtime import decide
+
 CURVE_POINTS = 200  # PR curves are thinned to about this many points for plotting
 
 
 def metrics(y_true: np.ndarray, prob: np.ndarray, threshold: float) -> dict:
-    y_pred = (prob > threshold).astype(int)
+    y_pred = decide(prob, threshold)
     both = len(set(y_true.tolist())) == 2
     return {
         "precision": float(precision_score(y_true, y_pred, zero_division=0)),
@@ -31,4 +33,4 @@ def pr_curve(y_true: np.ndarray, prob: np.ndarray) -> list[dict]:
 
 def confusion_rows(y_true: np.ndarray, prob: np.ndarray, threshold: float) -> list[dict]:
     names = {0: "not harmful", 1: "harmful"}
-    return [{"actual": names[int(a)], "predicted": names[int(p > threshold)]} for a, p in zip(y_true, prob)]
+    return [{"actual": names[int(a)], "predicted": names[int(p)]} for a, p in zip(y_true, decide(prob, threshold))]

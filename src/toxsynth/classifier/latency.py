@@ -22,8 +22,8 @@ class BenchmarkParams:
     report_only: bool = False  # true: report a p99 over the requirement instead of failing the stage
 
     def __post_init__(self):
-        if self.calls < 1 or self.batch_size < 1 or self.threads < 1:
-            raise ValueError("calls, batch_size and threads must be positive")
+        if self.calls < 1 or self.batch_size < 1 or self.threads < 1 or self.batch_rounds < 1:
+            raise ValueError("calls, batch_size, batch_rounds and threads must be positive")
 
 
 def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> dict:

@@ -9,6 +9,12 @@ import numpy as np
 import onnxruntime as ort
 
 
+def decide(probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    """The detector's label rule: 1 where the positive-class probability exceeds the threshold (strictly,
+    as scikit-learn's predict does at 0.5)."""
+    return (np.asarray(probabilities) > threshold).astype(np.int64)
+
+
 class Detector:
     """One category's ONNX model: positive-class probabilities and labels at the threshold in its metadata."""
 
@@ -28,7 +34,9 @@ class Detector:
         return np.asarray(list(texts), dtype=object).reshape(-1, 1)
 
     def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(labels, probabilities [N, 2]) as the graph computes them, for an already built batch."""
+        """(labels, probabilities [N, 2]) as the graph computes them, for an already built batch.
+
+        The graph's own label is the argmax, i.e. a 0.5 cut; `predict` applies the metadata threshold instead."""
         labels, probabilities = self.session.run(None, {self.input_name: batch})
         return labels, probabilities
 
@@ -39,5 +47,5 @@ class Detector:
         return self.run(self.batch(texts))[1][:, 1]
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """1 where the probability exceeds the threshold (strictly, as scikit-learn's predict does at 0.5)."""
-        return (self.predict_proba(texts) > self.threshold).astype(np.int64)
+        """Labels at the threshold stored in the model's metadata."""
+        return decide(self.predict_proba(texts), self.threshold)

@@ -8,11 +8,13 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class SamplingParams:
-    temperature: float = 0.9
-    top_p: float = 0.95
-    repetition_penalty: float = 1.1
-    max_new_tokens: int = 160
-    response_prefix: str = "1."  # written for the model as the start of its reply: it then continues a numbered list
+    """What a backend needs to sample; built from the generate params (GenerateParams.sampling), no defaults here."""
+
+    temperature: float
+    top_p: float
+    repetition_penalty: float
+    max_new_tokens: int
+    response_prefix: str  # written for the model as the start of its reply: it then continues a numbered list
 
 
 class Backend(Protocol):

@@ -19,14 +19,12 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from toxsynth import CATEGORIES
+from toxsynth import CATEGORIES, LABEL_NAMES
 from toxsynth.llm.backend import Backend, SamplingParams
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.parse import classify, parse_entries
 from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed
-
-LABEL_NAMES = {1: "pos", 0: "neg"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,11 @@ class GenerateParams:
     max_words: int = 80  # longer entries are rejected as too_long
 
     @property
+    def combos(self) -> list[tuple[str, int, str]]:
+        """Every category x label x template version, in generation order."""
+        return [(c, label, v) for c in self.categories for label in LABEL_NAMES for v in self.versions]
+
+    @property
     def sampling(self) -> SamplingParams:
         return SamplingParams(self.temperature, self.top_p, self.repetition_penalty, self.max_new_tokens,
                               self.response_prefix)
@@ -66,6 +69,15 @@ class Request:
     @property
     def combo(self) -> tuple[str, int, str]:
         return self.category, self.label, self.version
+
+    def judge(self, response: str, params: GenerateParams) -> list[tuple[str, str | None]]:
+        """Each entry parsed from this request's response, with its rejection reason (None: valid)."""
+        shots = [s["text"] for s in self.few_shot]
+        return [(entry, classify(entry, shots, self.prompt, params.min_words, params.max_words))
+                for entry in parse_entries(response)]
+
+    def valid_count(self, response: str, params: GenerateParams) -> int:
+        return sum(reason is None for _, reason in self.judge(response, params))
 
 
 def make_request(combo: tuple[str, int, str], index: int, pools: dict, params: GenerateParams, seed: int) -> Request:
@@ -98,12 +110,18 @@ def plan_round(issued: dict, valid: dict, params: GenerateParams) -> dict[tuple,
     return wanted
 
 
-def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateParams, seed: int) -> list[Request]:
-    """Generate until every combo reaches its target or cap; return all requests in order (responses in journal)."""
+def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateParams,
+        seed: int) -> tuple[list[Request], int]:
+    """Generate until every combo reaches its target or cap.
+
+    Returns all requests in order (their responses are in the journal) and the number of valid entries this call
+    generated itself, i.e. not counting batches resumed from the journal.
+    """
     pools = few_shot_pools(train, params.categories)
-    combos = [(c, label, v) for c in params.categories for label in (1, 0) for v in params.versions]
+    combos = params.combos
     issued, valid = dict.fromkeys(combos, 0), dict.fromkeys(combos, 0)
     requests: list[Request] = []
+    fresh_valid = 0
     bar = tqdm(desc="generate: requests", unit="req")
     for round_index in range(params.max_requests + 1):
         wanted = plan_round(issued, valid, params)
@@ -114,19 +132,21 @@ def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateP
         bar.total = (bar.total or 0) + len(batch_requests)
         for b, batch in enumerate(chunks(batch_requests, params.batch_size)):
             batch_id = f"{round_index}-{b}"
-            if batch_id not in journal.batches:
+            fresh = batch_id not in journal.batches
+            if fresh:
                 responses = backend.generate([r.prompt for r in batch], derived_seed(seed, "batch", batch_id))
                 journal.append(batch_id, {r.id: text for r, text in zip(batch, responses)})
             for r in batch:
-                valid[r.combo] += sum(classify(e, [s["text"] for s in r.few_shot], r.prompt, params.min_words,
-                                               params.max_words) is None for e in parse_entries(journal.responses[r.id]))
+                n = r.valid_count(journal.responses[r.id], params)
+                valid[r.combo] += n
+                fresh_valid += n if fresh else 0
             bar.update(len(batch))
             bar.set_postfix(valid_entries=sum(valid.values()))
         for combo, n in wanted.items():
             issued[combo] += n
         requests += batch_requests
     bar.close()
-    return requests
+    return requests, fresh_valid
 
 
 def chunks(items: list, size: int) -> Iterator[list]:
@@ -139,13 +159,11 @@ def score(requests: list[Request], journal: Journal, params: GenerateParams, pro
     valid, rejected = [], []
     stats = defaultdict(Counter)
     for r in requests:
-        entries = parse_entries(journal.responses[r.id])
-        shots = [s["text"] for s in r.few_shot]
+        entries = r.judge(journal.responses[r.id], params)
         key = (r.category, LABEL_NAMES[r.label])
         stats[key]["requests"] += 1
         stats[key]["entries"] += len(entries)
-        for i, text in enumerate(entries):
-            reason = classify(text, shots, r.prompt, params.min_words, params.max_words)
+        for i, (text, reason) in enumerate(entries):
             digest = hashlib.sha256(f"{r.id}:{i}:{text}".encode()).hexdigest()[:16]
             record = {"id": f"synthetic:{digest}", "text": text, "label": r.label, "category": r.category,
                       "source": "synthetic", **provenance, "template": r.version, "prompt_id": prompt_id(r.prompt),
@@ -159,7 +177,7 @@ def score(requests: list[Request], journal: Journal, params: GenerateParams, pro
     report = {}
     for category in params.categories:
         report[category] = {}
-        for label in ("pos", "neg"):
+        for label in LABEL_NAMES.values():
             s = stats[(category, label)]
             n = s["entries"] or 1
             report[category][label] = {"requests": s["requests"], "entries": s["entries"], "valid": s["valid"],

@@ -7,25 +7,19 @@ import json
 import resource
 from pathlib import Path
 
+from toxsynth.fetch import sha256_of
+
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports ru_maxrss in KB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def tree_sha256(folder: Path) -> str:
     """One hash over every file under `folder` (names and contents), in sorted order."""
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + file_sha256(path).encode())
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + sha256_of(path).encode())
     return digest.hexdigest()
 
 

@@ -46,34 +46,37 @@ def dedup(synthetic: list[dict], train: list[dict], evals: list[dict], params: D
           embedder: semantic.Embedder | None = None) -> tuple[list[dict], list[dict], dict]:
     """(unique records, removed records, reports/dedup.json) for the generated records."""
     removals, signer = Removals(), Signer(params.minhash, seed)
+    keys = [dedup_key(record["text"]) for record in synthetic]
     by_category = defaultdict(list)
     for i, record in enumerate(synthetic):
         by_category[record["category"]].append(i)
     for indices in by_category.values():
-        within_synthetic(synthetic, indices, removals, signer)
+        within_synthetic(synthetic, keys, indices, removals, signer)
     every_category = frozenset(by_category)
-    against_real(synthetic, removals, signer, reference(evals, lambda _: every_category), "eval")
+    eval_ref = reference(evals, lambda _: every_category)
+    against_real(synthetic, keys, removals, signer, eval_ref, "eval")
     if params.against_train:
-        against_real(synthetic, removals, signer, reference(train, lambda cats: frozenset(cats)), "train")
+        against_real(synthetic, keys, removals, signer, reference(train, frozenset), "train")
     if params.semantic.enabled:
         embedder = embedder or semantic.Embedder(params.semantic.batch_size)
-        semantic_checks(synthetic, by_category, evals, removals, embedder, params.semantic.threshold)
+        semantic_checks(synthetic, by_category, list(eval_ref.values()), removals, embedder,
+                        params.semantic.threshold)
     unique = [r for i, r in enumerate(synthetic) if i not in removals.why]
     removed = [{**synthetic[i], **removals.why[i]} for i in sorted(removals.why)]
     return unique, removed, dedup_report(synthetic, removals.why)
 
 
-def within_synthetic(records: list[dict], indices: list[int], removals: Removals, signer: Signer) -> None:
+def within_synthetic(records: list[dict], keys: list[str], indices: list[int], removals: Removals,
+                     signer: Signer) -> None:
     """Exact, then near duplicates inside one category; a text written as both labels is dropped entirely."""
     first = {}
     for i in indices:
-        key = dedup_key(records[i]["text"])
-        if key in first:
-            removals.add(i, "exact_synthetic", records[first[key]]["id"], 1.0)
-            if records[i]["label"] != records[first[key]]["label"]:
-                removals.add(first[key], "conflicting_labels", records[i]["id"], 1.0)
+        if keys[i] in first:
+            removals.add(i, "exact_synthetic", records[first[keys[i]]]["id"], 1.0)
+            if records[i]["label"] != records[first[keys[i]]]["label"]:
+                removals.add(first[keys[i]], "conflicting_labels", records[i]["id"], 1.0)
         else:
-            first[key] = i
+            first[keys[i]] = i
     live = removals.live(indices)
     for k, (j, score) in minhash.within([records[i]["text"] for i in live], signer).items():
         removals.add(live[k], "near_synthetic", records[live[j]]["id"], score)
@@ -91,11 +94,11 @@ def reference(records: list[dict], groups_of) -> dict[str, tuple[str, str, froze
     return {key: (ref_id, text, groups_of(categories)) for key, (ref_id, text, categories) in by_key.items()}
 
 
-def against_real(records: list[dict], removals: Removals, signer: Signer,
+def against_real(records: list[dict], keys: list[str], removals: Removals, signer: Signer,
                  real: dict[str, tuple[str, str, frozenset[str]]], split: str) -> None:
     """Exact, then near matches of the live synthetic records against one real split."""
     for i in removals.live(range(len(records))):
-        ref_id, _, groups = real.get(dedup_key(records[i]["text"]), (None, None, ()))
+        ref_id, _, groups = real.get(keys[i], (None, None, ()))
         if records[i]["category"] in groups:
             removals.add(i, f"exact_{split}", ref_id, 1.0)
     live = removals.live(range(len(records)))
@@ -105,10 +108,10 @@ def against_real(records: list[dict], removals: Removals, signer: Signer,
         removals.add(live[k], f"near_{split}", ref_id, score)
 
 
-def semantic_checks(records: list[dict], by_category: dict[str, list[int]], evals: list[dict], removals: Removals,
-                    embedder: semantic.Embedder, threshold: float) -> None:
-    """Paraphrases: within each category, and against every real eval text."""
-    eval_ref = list(reference(evals, lambda _: None).values())
+def semantic_checks(records: list[dict], by_category: dict[str, list[int]],
+                    eval_ref: list[tuple[str, str, frozenset[str]]], removals: Removals, embedder: semantic.Embedder,
+                    threshold: float) -> None:
+    """Paraphrases: within each category, and against every real eval text (any category, as for MinHash)."""
     eval_vectors = embedder.encode([text for _, text, _ in eval_ref])
     for indices in by_category.values():
         live = removals.live(indices)

@@ -11,7 +11,7 @@ import numpy as np
 from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
 
 from toxsynth.synthetic.minhash import words
-from toxsynth.synthetic.report import LABELS
+from toxsynth import LABEL_NAMES
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[
     """{category: {pos|neg: {synthetic, real, ratio}}}; real is a seeded sample as large as the synthetic set."""
     report: dict = {}
     for category in categories:
-        for label, name in LABELS.items():
+        for label, name in LABEL_NAMES.items():
             mine = [r["text"] for r in synthetic if r["category"] == category and r["label"] == label]
             pool = sorted((r for r in real if r["category"] == category and r["label"] == label), key=lambda r: r["id"])
             if not mine:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,7 +62,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def chunks(items: list, size: int = CHUNK) -> Iterator[tuple[int, list]]:
+def chunks(items: Sequence, size: int = CHUNK) -> Iterator[tuple[int, Sequence]]:
     for start in range(0, len(items), size):
         yield start, items[start:start + size]
 
@@ -86,7 +86,7 @@ def within(texts: list[str], signer: Signer) -> dict[int, tuple[int, float]]:
     return found
 
 
-def against(texts: list[str], groups: list[str], reference: Iterable[tuple[str, str, frozenset[str]]],
+def against(texts: list[str], groups: list[str], reference: Sequence[tuple[str, str, frozenset[str]]],
             signer: Signer) -> dict[int, tuple[str, float]]:
     """For each text that nearly duplicates a reference text of its group: its index -> (reference id, similarity).
 
@@ -99,7 +99,7 @@ def against(texts: list[str], groups: list[str], reference: Iterable[tuple[str, 
         lsh.insert(i, minhash)
     if not texts:
         return found
-    for _, chunk in chunks(list(reference)):
+    for _, chunk in chunks(reference):
         for (ref_id, _, ref_groups), minhash in zip(chunk, signer.sign([text for _, text, _ in chunk])):
             for i in lsh.query(minhash):
                 score = similarity(minhashes[i].hashvalues, minhash.hashvalues)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from toxsynth import LABEL_NAMES
+
 # Every removal reason, in the order dedup checks them.
 REASONS = ("exact_synthetic", "near_synthetic", "conflicting_labels", "exact_eval", "near_eval", "exact_train",
            "near_train", "semantic_synthetic", "semantic_eval")
 WITHIN = ("exact_synthetic", "near_synthetic", "semantic_synthetic")  # the duplicates the paper counts
-LABELS = {1: "pos", 0: "neg"}
 
 
 def dedup_report(records: list[dict], why: dict[int, dict]) -> dict:
@@ -16,7 +17,7 @@ def dedup_report(records: list[dict], why: dict[int, dict]) -> dict:
     prompt_of = {r["id"]: r["prompt_id"] for r in records}
     cells = defaultdict(list)
     for i, record in enumerate(records):
-        cells[(record["category"], LABELS[record["label"]], record["template"])].append(i)
+        cells[(record["category"], LABEL_NAMES[record["label"]], record["template"])].append(i)
     report: dict = {}
     for (category, label, template), indices in sorted(cells.items()):
         report.setdefault(category, {}).setdefault(label, {})[template] = measures(records, indices, why, prompt_of)
