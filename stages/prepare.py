@@ -9,6 +9,7 @@ from toxsynth.config import Params
 from toxsynth.data.prepare import PrepareParams, prepare
 from toxsynth.jsonl import write_json, write_jsonl
 from toxsynth.sources import load_sources
+from toxsynth.synthetic.minhash import MinHashParams
 
 
 def main() -> None:
@@ -19,7 +20,8 @@ def main() -> None:
     parser.add_argument("--report", default="reports/data.json")
     args = parser.parse_args()
     params = Params(args.params)
-    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.get("seed"))
+    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.get("seed"),
+                     params.section(MinHashParams, "dedup", "minhash"))  # near duplicates as the dedup stage sees them
     write_jsonl(Path(args.out) / "train.jsonl", result.train)
     write_jsonl(Path(args.out) / "eval.jsonl", result.eval)
     write_json(args.report, result.report)

@@ -20,16 +20,18 @@ from toxsynth.jsonl import read_jsonl
 pytestmark = pytest.mark.slow
 
 
-def sh(*args: str, cwd: Path) -> str:
+def sh(*args: str, cwd: Path, stdin: Path | None = None) -> str:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    with open(stdin or os.devnull, encoding="utf-8") as f:
+        result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, stdin=f)
     assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
 
 # The default run trains ten 600x600 MLPs on up to 30k rows each (about 10 minutes here); CI runs the same stages
 # on small samples. `make repro` runs the defaults.
-SMALL = {"train": {"max_rows": 1500, "max_iter": 3, "max_features": 2000}, "benchmark": {"batch_rounds": 5},
+SMALL = {"train": {"max_rows": 1500, "max_iter": 3}, "features": {"max_features": 2000}, "benchmark": {"batch_rounds": 5},
+         "evaluate": {"bootstrap_rounds": 100},
          "finetune": {"examples_per_label": 8, "few_shot": 2, "entries_per_response": 2, "max_steps": 2},
          "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 4, "max_requests": 2,
                       "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 32}}
@@ -65,7 +67,8 @@ def test_dag_orders_the_stages(repo):
     edges = {line.strip().rstrip(";") for line in sh("dvc", "dag", "--dot", cwd=repo).splitlines() if "->" in line}
     expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"),
                 ("generate", "dedup"), ("dedup", "augment"), ("dedup", "diversity"), ("augment", "train_augmented@hate"),
-                ("prepare", "train_baseline@hate"), ("train_baseline@political", "export"), ("export", "evaluate"),
+                ("prepare", "features"), ("features", "train_baseline@hate"), ("prepare", "train_reference@hate"),
+                ("train_reference@hate", "evaluate"), ("train_baseline@political", "export"), ("export", "evaluate"),
                 ("export", "benchmark")]
     assert all(f'"{a}" -> "{b}"' in edges for a, b in expected), edges
 
@@ -90,18 +93,47 @@ def test_onnx_parity_holds_for_every_category_and_model(repo):
         for result in (export[category], export[category]["baseline"]):
             assert result["label_agreement"] == 1.0 and result["max_abs_prob_diff"] <= 1e-4
             assert result["texts"] >= 1000
+    bundle = export["bundle"]
+    assert bundle["label_agreement"] == 1.0 and bundle["max_abs_prob_diff"] <= 1e-4
+    assert bundle["texts"] == sum(export[c]["texts"] for c in CATEGORIES)
+
+
+def test_bundle_scores_all_categories_like_the_per_category_models(repo, tmp_path):
+    from toxsynth.classifier.runtime import Detector
+
+    texts = [r["text"] for r in read_jsonl(repo / "data" / "prepared" / "eval.jsonl")][::50]
+    bundle = Detector(repo / "models" / "onnx" / "toxsynth.onnx")
+    assert bundle.categories == CATEGORIES
+    probabilities = bundle.scores(texts)
+    for k, category in enumerate(CATEGORIES):
+        single = Detector(repo / "models" / "onnx" / f"{category}.onnx")
+        assert abs(bundle.thresholds[k] - single.threshold) < 1e-12
+        assert abs(probabilities[:, k] - single.predict_proba(texts)).max() <= 1e-4
+    (tmp_path / "in.txt").write_text("a calm sentence\nanother one\n")
+    out = sh("toxsynth", "score", "--model", str(repo / "models" / "onnx" / "toxsynth.onnx"),
+             cwd=tmp_path, stdin=tmp_path / "in.txt")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 2 and list(lines[0]) == list(CATEGORIES)
 
 
 def test_metrics_and_latency_are_complete(repo):
     metrics = json.loads((repo / "reports" / "metrics.json").read_text())
     latency = json.loads((repo / "reports" / "latency.json").read_text())
     for category in CATEGORIES:
-        for model in ("baseline", "augmented"):
+        for model in ("baseline", "augmented", "reference"):
             m = metrics[category][model]
             assert {"precision", "recall", "f1", "accuracy", "roc_auc", "pr_auc"} <= set(m)
             assert m["roc_auc"] > 0.5  # better than chance even on the small CI sample
+            assert m["f1_ci_low"] <= m["f1"] <= m["f1_ci_high"] and m["pr_auc_ci_low"] <= m["pr_auc_ci_high"]
+        delta = metrics[category]["augmented_minus_baseline"]
+        assert delta["f1_ci_low"] <= delta["f1"] <= delta["f1_ci_high"]
+        by_source = metrics[category]["by_source"]["augmented"]
+        assert sum(s["rows"] for s in by_source.values()) == m["eval_pos"] + m["eval_neg"]
+        meta = json.loads((repo / "models" / "classifier" / "augmented" / f"{category}.json").read_text())
+        assert metrics[category]["augmented"]["threshold"] == pytest.approx(meta["threshold"])  # chosen on validation
         assert latency[category]["calls"] >= 2000 and latency[category]["requirement_ms"] == 10
         assert isinstance(latency[category]["meets_requirement"], bool)
+    assert latency["bundle"]["calls"] >= 2000 and latency["bundle"]["batch_texts_per_s"] > 0
 
 
 def test_plots_show_renders_pr_curves_and_confusion_matrices(repo, tmp_path):
@@ -158,3 +190,13 @@ def test_augmented_models_train_on_the_unique_synthetic_records_and_none_leak_fr
     baseline = json.loads((repo / "models" / "classifier" / "baseline" / "hate.json").read_text())
     added = report["hate"]["synthetic"]["pos"] + report["hate"]["synthetic"]["neg"]
     assert meta["synthetic_rows"] == added and meta["train_rows"] == baseline["train_rows"] + added
+
+
+def test_retraining_gives_byte_identical_model_files(repo):
+    paths = [repo / "models" / "classifier" / p for p in ("features.skops", "baseline/hate.skops",
+                                                           "augmented/hate.skops", "reference/hate.skops")]
+    before = [p.read_bytes() for p in paths]
+    for stage in ("features", "train_baseline@hate", "train_augmented@hate", "train_reference@hate"):
+        sh("dvc", "repro", "--force", "--single-item", stage, cwd=repo)
+    assert [p.read_bytes() for p in paths] == before
+    assert "up to date" in sh("dvc", "status", cwd=repo)

@@ -97,7 +97,13 @@ def _convert(hint: Any, value: Any, keys: tuple, params: Params) -> Any:
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None
-        return _convert(next(a for a in args if a is not type(None)), value, keys, params)
+        alternatives = [a for a in args if a is not type(None)]
+        for alternative in alternatives[:-1]:  # e.g. `float | str`: the first type the value fits
+            try:
+                return _convert(alternative, value, keys, params)
+            except InputError:
+                pass
+        return _convert(alternatives[-1], value, keys, params)
     if origin is tuple:
         if not isinstance(value, list):
             raise params.error(keys, f"expected a list, got {type(value).__name__}")

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from toxsynth.classifier.features import FeatureParams, fit_features
 from toxsynth.classifier.model import TrainParams, train
 
 POSITIVE = ["the rain is awful today", "this storm ruined my weekend", "cold wind and grey skies again",
@@ -14,8 +15,9 @@ NEGATIVE = ["the train left on time", "I like the new bus line", "the tram was q
             "our station got a new cafe", "the ferry crossing was smooth", "bikes are allowed on the metro"]
 FILLER = ["honestly", "again", "said Anna", "on Monday", "in Leeds", "at noon", "as usual", "for once"]
 
-SMALL = TrainParams(max_features=60, min_df=1, hidden_layers=(16, 16), max_iter=60, n_iter_no_change=10,
-                    max_rows=0, batch_size=16, learning_rate_init=0.01)  # 60 features: max_features really cuts
+SMALL_FEATURES = FeatureParams(max_features=60, min_df=1)  # 60 features: max_features really cuts
+SMALL = TrainParams(hidden_layers=(16, 16), max_iter=30, n_iter_no_change=5, max_rows=0, batch_size=16,
+                    learning_rate_init=0.01)
 
 
 def tame_records(n: int = 240, seed: int = 0, source: str = "tame", category: str = "hate") -> list[dict]:
@@ -28,7 +30,11 @@ def tame_records(n: int = 240, seed: int = 0, source: str = "tame", category: st
     return records
 
 
+def tame_features(records: list[dict] | None = None):
+    return fit_features([r["text"] for r in records or tame_records()], SMALL_FEATURES)
+
+
 @pytest.fixture(scope="session")
 def tame_model():
     """(pipeline, meta) trained on the tame task."""
-    return train(tame_records(), "hate", SMALL, seed=0)
+    return train(tame_records(), "hate", tame_features(), SMALL, seed=0)

@@ -1,47 +1,100 @@
-"""Training: stock pipeline, the paper's MLP shape by default, determinism, sampling, skops round trip."""
+"""Training: the paper's MLP on the shared features, validation split, early stopping, threshold, determinism."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
 import pytest
 
-from tests.classifier.conftest import SMALL, tame_records
-from toxsynth.classifier.model import (TOKEN_PATTERN, TrainParams, build_pipeline, cap_real_rows, closed_vocabulary,
-                                      data_hash, load, save, train)
+from tests.classifier.conftest import SMALL, tame_features, tame_records
+from toxsynth.classifier.features import TOKEN_PATTERN
+from toxsynth.classifier.model import TrainParams, best_f1_threshold, sample_weights, train
+from toxsynth.classifier.persist import load, save
+from toxsynth.classifier.rows import cap_real_rows, data_hash, validation_split
 
 
-def test_default_pipeline_is_tfidf_and_a_600x600_mlp():
-    pipeline = build_pipeline(TrainParams(), seed=3)
+def test_default_detector_is_the_shared_tfidf_and_a_600x600_mlp(tame_model):
+    pipeline, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, hidden_layers=(600, 600),
+                                                                                       max_iter=2), seed=3)
     assert [name for name, _ in pipeline.steps] == ["tfidf", "mlp"]
-    assert pipeline.named_steps["mlp"].hidden_layer_sizes == (600, 600)
-    assert pipeline.named_steps["mlp"].random_state == 3
-    assert pipeline.named_steps["tfidf"].token_pattern == TOKEN_PATTERN
-    assert not pipeline.named_steps["tfidf"].sublinear_tf
+    mlp = pipeline.named_steps["mlp"]
+    assert [w.shape[1] for w in mlp.coefs_] == [600, 600, 1] and mlp.random_state == 3
+    assert TrainParams().hidden_layers == (600, 600)
+    assert pipeline.named_steps["tfidf"].token_pattern == TOKEN_PATTERN and not pipeline.named_steps["tfidf"].sublinear_tf
+    assert mlp.coefs_[0].shape[0] == len(pipeline.named_steps["tfidf"].vocabulary_) == meta["features"]
 
 
 def test_learns_the_tame_task(tame_model):
     pipeline, meta = tame_model
     texts = ["the rain is awful today honestly", "the train left on time as usual"]
-    assert list(pipeline.predict(texts)) == [1, 0]
-    assert meta["category"] == "hate" and meta["train_rows"] == 240 and meta["train_positives"] == 120
+    assert list(pipeline.predict_proba(texts)[:, 1] > meta["threshold"]) == [True, False]
+    assert meta["train_rows"] == 240 and meta["validation"]["rows"] == 24 and meta["validation"]["f1"] == 1.0
 
 
-def test_training_is_deterministic():
-    a, meta_a = train(tame_records(), "hate", SMALL, seed=7)
-    b, meta_b = train(tame_records(), "hate", SMALL, seed=7)
-    for wa, wb in zip(a.named_steps["mlp"].coefs_, b.named_steps["mlp"].coefs_):
-        np.testing.assert_array_equal(wa, wb)
-    assert meta_a["train_data_sha256"] == meta_b["train_data_sha256"]
+def test_validation_split_is_stratified_grouped_seeded_and_real_only():
+    real = [dict(r, group=f"user{i // 4}") for i, r in enumerate(tame_records(400))]
+    real = [dict(r, label=int(r["group"][4:]) % 2) for r in real]  # labels per user, as in C-SSRS
+    synthetic = tame_records(20, source="synthetic", seed=1)
+    fit, val = validation_split(real + synthetic, 0.1, seed=0)
+    assert len(val) == 40 and sum(r["label"] for r in val) == 20
+    assert {r["group"] for r in val}.isdisjoint({r.get("group") for r in fit})
+    assert not any(r["source"] == "synthetic" for r in val) and len(fit) == 380
+    assert validation_split(real + synthetic, 0.1, seed=0) == (fit, val)
+    assert validation_split(real + synthetic, 0.1, seed=1)[1] != val
+
+
+def test_early_stopping_keeps_the_epoch_with_the_lowest_validation_loss():
+    # labels unrelated to the text: the validation loss only gets worse once the MLP starts memorising
+    records = [dict(r, label=(i * 7919) % 3 == 0) for i, r in enumerate(tame_records(300))]
+    records = [dict(r, label=int(r["label"])) for r in records]
+    params = dataclasses.replace(SMALL, max_iter=40, n_iter_no_change=3)
+    _, meta = train(records, "hate", tame_features(records), params, seed=0)
+    losses = [h["val_loss"] for h in meta["history"]]
+    assert meta["epochs"] < 40 and meta["epochs"] == meta["best_epoch"] + 3
+    assert losses[meta["best_epoch"] - 1] == min(losses)
+
+
+def test_threshold_maximises_validation_f1_and_a_fixed_one_is_kept():
+    labels = np.array([1, 1, 0, 1, 0, 0, 0])
+    prob = np.array([0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1])
+    threshold = best_f1_threshold(labels, prob)  # top 4 predicted positive: F1 = 6/7, the best cut
+    assert threshold == pytest.approx(0.45)
+    assert best_f1_threshold(np.array([1, 0, 1]), np.array([0.5, 0.5, 0.2])) == pytest.approx(0.1)  # no cut in ties
+    _, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, threshold=0.7), seed=0)
+    assert meta["threshold"] == 0.7
+
+
+def test_params_are_checked():
+    for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"class_weight": "auto"}, {"validation_fraction": 0.0}):
+        with pytest.raises(ValueError):
+            TrainParams(**bad)
+
+
+def test_balanced_weights_give_each_label_the_same_total():
+    labels = np.array([1, 0, 0, 0])
+    weights = sample_weights(labels, "balanced")
+    assert weights[labels == 1].sum() == pytest.approx(weights[labels == 0].sum()) == pytest.approx(2.0)
+    assert sample_weights(labels, "none") is None
+
+
+def test_training_is_deterministic_down_to_the_file_bytes(tmp_path):
+    paths = []
+    for run in ("a", "b"):
+        pipeline, meta = train(tame_records(), "hate", tame_features(), SMALL, seed=7)
+        save(pipeline, meta, tmp_path / run / "hate.skops")
+        paths.append(tmp_path / run / "hate.skops")
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert paths[0].with_suffix(".json").read_bytes() == paths[1].with_suffix(".json").read_bytes()
 
 
 def test_only_the_category_is_used_and_one_label_is_an_error():
     records = tame_records() + tame_records(40, category="violence")
-    _, meta = train(records, "hate", SMALL, seed=0)
+    _, meta = train(records, "hate", tame_features(), SMALL, seed=0)
     assert meta["train_rows"] == 240
     with pytest.raises(ValueError, match="both labels"):
-        train([r for r in records if r["label"] == 1], "hate", SMALL, seed=0)
+        train([r for r in records if r["label"] == 1], "hate", tame_features(), SMALL, seed=0)
 
 
 def test_cap_samples_real_rows_stratified_and_keeps_synthetic():
@@ -70,11 +123,3 @@ def test_skops_round_trip(tame_model, tmp_path):
     np.testing.assert_array_equal(loaded.predict_proba(texts), pipeline.predict_proba(texts))
     assert loaded_meta == json.loads(json.dumps(meta))
     assert (tmp_path / "hate.skops").read_bytes()[:2] == b"PK"  # a skops zip, not a pickle
-
-
-def test_vocabulary_is_closed_under_member_words():
-    texts = [r["text"] for r in tame_records()]
-    vocabulary = closed_vocabulary(SMALL, texts)
-    assert any(" " in term for term in vocabulary)
-    assert all(word in vocabulary for term in vocabulary for word in term.split(" "))
-    assert sorted(vocabulary.values()) == list(range(len(vocabulary)))

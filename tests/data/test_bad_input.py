@@ -20,7 +20,8 @@ def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=N
             (raw / name).write_bytes(data)
     source = {"name": "tame", "adapter": adapter, "options": options or {},
               "files": [{"name": n, "sha256": "0" * 64, "url": "http://127.0.0.1/unused"} for n in files]}
-    params = {"seed": 1, "prepare": prepare or {"categories": ["hate"]}, "data": {"sources": [source]}}
+    params = {"seed": 1, "prepare": prepare or {"categories": ["hate"]}, "data": {"sources": [source]},
+              "dedup": {"minhash": {}}}  # prepare's near-eval check reads dedup.minhash (defaults here)
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     out = tmp_path / "prepared"
     result = subprocess.run(

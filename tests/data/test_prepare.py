@@ -6,14 +6,20 @@ from toxsynth.data.adapters import register
 from toxsynth.data.normalize import dedup_key
 from toxsynth.data.prepare import PrepareParams, prepare
 from toxsynth.data.records import SourceRow, Skip
+from toxsynth.jsonl import read_records, write_jsonl
 from toxsynth.sources import Source, SourceFile
+from toxsynth.synthetic.minhash import MinHashParams
 
 
 @register("_memory")
 def _memory(files, options):
-    """Test adapter: yields the rows given in options (text, {category: label}) or a skip reason string."""
+    """Test adapter: yields the rows given in options (text, {category: label}[, "weak" or a group]) or a skip reason."""
     for row in options["rows"]:
-        yield Skip(row) if isinstance(row, str) else SourceRow(row[0], row[1], train_only=len(row) > 2)
+        if isinstance(row, str):
+            yield Skip(row)
+            continue
+        extra = row[2] if len(row) > 2 else None
+        yield SourceRow(row[0], row[1], train_only=extra == "weak", group=None if extra == "weak" else extra)
 
 
 def source(tmp_path, name, rows) -> Source:
@@ -83,3 +89,44 @@ def test_deterministic_with_stable_ids(tmp_path):
     again = prepare((source(tmp_path, "s", list(reversed(rows))),), tmp_path, PARAMS, seed=5)
     assert first.train == again.train and first.eval == again.eval
     assert first.train[0]["id"].startswith("s:") and len({r["id"] for r in first.train}) == len(first.train)
+
+
+RAIN = "the morning train to the coast was late again because of rain"  # 12 words, 10 shingles of 3 words
+SNOW = "the morning train to the coast was late again because of snow"  # last word changed: Jaccard 9/11
+
+
+def test_near_duplicates_of_any_eval_text_leave_train(tmp_path):
+    rows = [
+        (RAIN, {"violence": 1}),  # the only rows that may go to eval: violence's and hate's eval splits
+        ("🌧", {"hate": 0}),
+        (SNOW, {"hate": 0}, "weak"),  # a near duplicate of violence's eval text
+        (RAIN.upper(), {"hate": 1}, "weak"),  # the same text: the exact reason, not near_eval
+        ("a quiet afternoon at the station with tea and a newspaper", {"hate": 0}, "weak"),
+        ("🙂🙂", {"hate": 0}, "weak"),  # no words, like the eval's 🌧: still not a near duplicate
+    ]
+    params = PrepareParams(categories=("hate", "violence"), eval_size=1, eval_max_fraction=1.0)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0)
+    assert sorted(r["text"] for r in result.eval) == sorted([RAIN, "🌧"])
+    assert sorted(r["text"] for r in result.train) == sorted(["a quiet afternoon at the station with tea and a newspaper",
+                                                              "🙂🙂"])
+    assert result.report["dropped"] == {"in_eval_of_other_category": 1, "near_eval": 1}
+    assert result.report["dropped_by_source"] == {"s": {"in_eval_of_other_category": 1, "near_eval": 1}}
+
+
+def test_near_duplicates_follow_the_minhash_params(tmp_path):
+    rows = [(RAIN, {"violence": 1}), (SNOW, {"hate": 0}, "weak")]
+    params = PrepareParams(categories=("hate", "violence"), eval_size=1, eval_max_fraction=1.0)
+    strict = MinHashParams(threshold=0.95)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0, near=strict)
+    assert [r["text"] for r in result.train] == [SNOW]
+    assert "near_eval" not in result.report["dropped"]
+
+
+def test_records_carry_a_group_only_when_the_adapter_gives_one(tmp_path):
+    rows = [(f"user one wrote about the weather, day {i}", {"self_harm": 0}, "cssrs:one") for i in range(3)]
+    rows += [(f"someone wrote about trains, day {i}", {"self_harm": 0}) for i in range(3)]
+    params = PrepareParams(categories=("self_harm",), eval_size=0)
+    records = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0).train
+    assert sorted(r.get("group", "") for r in records) == ["", "", "", "cssrs:one", "cssrs:one", "cssrs:one"]
+    write_jsonl(tmp_path / "train.jsonl", records)  # the strict reader that later stages use takes the extra key
+    assert read_records(tmp_path / "train.jsonl", ("id", "text", "label", "category", "source")) == records

@@ -8,7 +8,9 @@ import numpy as np
 
 from toxsynth.jsonl import read_records
 
-MODELS = ("baseline", "augmented")  # baseline: real train only; augmented: real + synthetic (what ships)
+DETECTORS = ("baseline", "augmented")  # baseline: real train only; augmented: real + synthetic (what ships)
+MODELS = DETECTORS + ("reference",)  # reference: TF-IDF + LogisticRegression, the bar the MLP must clear
+BUNDLE = "toxsynth.onnx"  # every category's shipped detector in one file
 
 
 def classifier_path(classifier_dir: Path, category: str, model: str) -> Path:
@@ -20,13 +22,18 @@ def onnx_path(onnx_dir: Path, category: str, model: str) -> Path:
     return Path(onnx_dir) / (f"{category}.onnx" if model == "augmented" else f"{category}.baseline.onnx")
 
 
-def eval_splits(path: Path, categories: tuple[str, ...]) -> dict[str, tuple[list[str], np.ndarray]]:
-    """category -> (texts, labels) of the eval file, read once and checked (file:line on a bad record)."""
-    records = read_records(path)
-    splits = {}
+def eval_records(path: Path, categories: tuple[str, ...]) -> dict[str, list[dict]]:
+    """category -> its eval records, read once and checked (file:line on a bad record)."""
+    records = read_records(path, ("id", "text", "label", "category", "source"))
+    by_category = {}
     for category in categories:
-        rows = [r for r in records if r["category"] == category]
-        if not rows:
+        by_category[category] = [r for r in records if r["category"] == category]
+        if not by_category[category]:
             raise ValueError(f"{path}: no eval rows for category {category!r}")
-        splits[category] = ([r["text"] for r in rows], np.array([r["label"] for r in rows]))
-    return splits
+    return by_category
+
+
+def eval_splits(path: Path, categories: tuple[str, ...]) -> dict[str, tuple[list[str], np.ndarray]]:
+    """category -> (texts, labels) of the eval file."""
+    return {c: ([r["text"] for r in rows], np.array([r["label"] for r in rows]))
+            for c, rows in eval_records(path, categories).items()}

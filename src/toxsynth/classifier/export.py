@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,9 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 
 from toxsynth import __version__
-from toxsynth.classifier.model import TOKEN_PATTERN
-from toxsynth.classifier.runtime import Detector
+from toxsynth.classifier.bundle import build_bundle
+from toxsynth.classifier.features import TOKEN_PATTERN
+from toxsynth.classifier.runtime import Detector, decide
 from toxsynth.classifier.sparse_layer import sparsify_first_layer
 
 # What "parity" means; part of the contract, not a knob: every eval text gets the same label, probabilities
@@ -55,15 +57,19 @@ def convert(pipeline: Pipeline, meta: dict, params: ExportParams) -> onnx.ModelP
     return model
 
 
-def parity(pipeline: Pipeline, onnx_path: Path, texts: list[str]) -> dict:
-    """Label agreement and largest probability gap between scikit-learn and onnxruntime on `texts`."""
-    detector = Detector(onnx_path)
-    onnx_labels, onnx_probs = detector.run(Detector.batch(texts))
-    sk_all = pipeline.predict_proba(texts)
-    sk_probs, sk_labels = sk_all[:, 1], pipeline.classes_[sk_all.argmax(axis=1)]  # predict(), without a 2nd pass
-    return {"label_agreement": float(np.mean(onnx_labels == sk_labels)),
-            "max_abs_prob_diff": float(np.max(np.abs(onnx_probs[:, 1] - sk_probs))),
+def parity(pipeline: Pipeline, onnx_path: Path, texts: list[str], threshold: float) -> dict:
+    """Agreement of the shipped decision (probability > threshold) and largest probability gap between
+    scikit-learn and onnxruntime on `texts`."""
+    onnx_probs = Detector(onnx_path).predict_proba(texts)
+    sk_probs = pipeline.predict_proba(texts)[:, 1]
+    return {"label_agreement": float(np.mean(decide(onnx_probs, threshold) == decide(sk_probs, threshold))),
+            "max_abs_prob_diff": float(np.max(np.abs(onnx_probs - sk_probs))),
             "texts": len(texts), "onnx_bytes": onnx_path.stat().st_size}
+
+
+def check(result: dict, name: str) -> None:
+    if result["label_agreement"] < MIN_LABEL_AGREEMENT or result["max_abs_prob_diff"] > MAX_ABS_PROB_DIFF:
+        raise ParityError(f"{name}: ONNX disagrees with scikit-learn on {result['texts']} eval texts: {result}")
 
 
 def export(pipeline: Pipeline, meta: dict, texts: list[str], out: Path, params: ExportParams) -> dict:
@@ -73,8 +79,33 @@ def export(pipeline: Pipeline, meta: dict, texts: list[str], out: Path, params: 
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         candidate = Path(tmp) / out.name
         onnx.save(model, candidate)
-        result = parity(pipeline, candidate, texts)
-        if result["label_agreement"] < MIN_LABEL_AGREEMENT or result["max_abs_prob_diff"] > MAX_ABS_PROB_DIFF:
-            raise ParityError(f"{out.name}: ONNX disagrees with scikit-learn on {len(texts)} eval texts: {result}")
+        result = parity(pipeline, candidate, texts, float(meta["threshold"]))
+        check(result, out.name)
+        candidate.replace(out)
+    return result
+
+
+def export_bundle(pipelines: dict[str, Pipeline], metas: dict[str, dict], texts: list[str], out: Path,
+                  params: ExportParams) -> dict:
+    """Write the all-category bundle `out` only if, on `texts`, every category's column matches its scikit-learn
+    pipeline (decision at its threshold, probability to 1e-4); return the parity figures."""
+    thresholds = {c: float(m["threshold"]) for c, m in metas.items()}
+    stamp = {"train_data_sha256": json.dumps({c: m["train_data_sha256"] for c, m in metas.items()}),
+             "model": next(iter(metas.values())).get("model", "")}
+    model = build_bundle(pipelines, thresholds, stamp, params.opset)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        candidate = Path(tmp) / out.name
+        onnx.save(model, candidate)
+        onnx_probs = Detector(candidate).scores(texts)
+        agreement, gap = [], 0.0
+        for k, (category, pipeline) in enumerate(pipelines.items()):
+            sk_probs = pipeline.predict_proba(texts)[:, 1]
+            agreement.append(np.mean(decide(onnx_probs[:, k], thresholds[category]) ==
+                                     decide(sk_probs, thresholds[category])))
+            gap = max(gap, float(np.max(np.abs(onnx_probs[:, k] - sk_probs))))
+        result = {"label_agreement": float(min(agreement)), "max_abs_prob_diff": gap, "texts": len(texts),
+                  "onnx_bytes": candidate.stat().st_size}
+        check(result, out.name)
         candidate.replace(out)
     return result

@@ -1,127 +1,111 @@
-"""Train the per-category detector: a stock scikit-learn Pipeline of TF-IDF word n-grams and a 600x600 MLP."""
+"""Train one category's detector: the shared TF-IDF features and a 600x600 MLP, stopped early and given its
+decision threshold on a validation split carved from train (the eval split is never used for a choice)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
-import skops.io as sio
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import train_test_split
+from sklearn.metrics import average_precision_score, log_loss
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 
+from toxsynth.classifier.rows import cap_real_rows, data_hash, is_synthetic, validation_split
+
 log = logging.getLogger(__name__)
 
-# ASCII word characters, two or more, and no \b: onnxruntime's regex engine treats \w and \b as ASCII-only while
-# Python's are Unicode, so this is the one pattern both sides tokenize identically (export checks it).
-TOKEN_PATTERN = r"[a-zA-Z0-9_]{2,}"
+CLASS_WEIGHTS = ("none", "balanced")
 
 
 @dataclass(frozen=True)
 class TrainParams:
-    max_features: int = 10_000  # TF-IDF vocabulary; the ONNX model's first layer is max_features x 600 floats
-    ngram_max: int = 2  # word n-grams 1..ngram_max
-    min_df: int = 2  # ignore n-grams seen in fewer texts
     hidden_layers: tuple[int, ...] = (600, 600)  # the paper's MLP: two hidden layers of 600
-    alpha: float = 1e-4  # L2 penalty
+    alpha: float = 0.3  # L2 penalty (the study in README: 1e-4 memorises the training rows within 2 epochs)
     learning_rate_init: float = 1e-3
     batch_size: int = 200
     max_iter: int = 20  # epochs at most ...
-    n_iter_no_change: int = 3  # ... stopping when the held-out 10% stops improving
+    n_iter_no_change: int = 3  # ... stopping when the validation loss has not improved for this many epochs
+    validation_fraction: float = 0.1  # of the real training rows, for early stopping and the threshold
+    class_weight: str = "none"  # none | balanced (each label weighs as much as the other in the loss)
     max_rows: int = 30_000  # real training rows per category (stratified sample); 0 = all. Synthetic rows always stay
-    threshold: float = 0.5  # positive-class probability threshold, stored in the ONNX metadata
+    threshold: float | str = "auto"  # auto: the F1-maximising cut on validation; or a fixed probability
 
     def __post_init__(self):
-        if not 0 < self.threshold < 1:
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
+            raise ValueError(f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
+        if self.class_weight not in CLASS_WEIGHTS:
+            raise ValueError(f"class_weight must be one of {CLASS_WEIGHTS}, got {self.class_weight!r}")
+        if not 0 < self.validation_fraction < 1 or self.max_iter < 1 or self.n_iter_no_change < 1:
+            raise ValueError("validation_fraction must be in (0, 1); max_iter and n_iter_no_change positive")
 
 
-def build_pipeline(params: TrainParams, seed: int, vocabulary: dict[str, int] | None = None) -> Pipeline:
-    # sublinear_tf stays off: skl2onnx ignores it, which would break ONNX parity.
-    features = TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, params.ngram_max), min_df=params.min_df,
-                               max_features=params.max_features, vocabulary=vocabulary, sublinear_tf=False,
-                               dtype=np.float32)
+def sample_weights(labels: np.ndarray, class_weight: str) -> np.ndarray | None:
+    if class_weight == "none":
+        return None
+    counts = np.bincount(labels, minlength=2)
+    return (len(labels) / (2 * counts))[labels]
+
+
+def best_f1_threshold(labels: np.ndarray, prob: np.ndarray) -> float:
+    """The threshold t that maximises F1 of `prob > t`, midway between two distinct scores."""
+    order = np.argsort(-prob, kind="stable")
+    p, y = prob[order], labels[order]
+    f1 = 2 * np.cumsum(y) / (np.arange(1, len(y) + 1) + y.sum())  # predicting the top k texts positive
+    cut_ok = np.r_[p[:-1] > p[1:], True]  # a cut between tied scores is not a threshold
+    k = int(np.argmax(np.where(cut_ok, f1, -1.0)))
+    return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
+
+
+def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClassifier, list[dict]]:
+    """Adam one epoch at a time; keeps the weights of the epoch with the lowest validation loss."""
     mlp = MLPClassifier(hidden_layer_sizes=params.hidden_layers, alpha=params.alpha, batch_size=params.batch_size,
-                        learning_rate_init=params.learning_rate_init, max_iter=params.max_iter, early_stopping=True,
-                        n_iter_no_change=params.n_iter_no_change, random_state=seed, verbose=True)
-    return Pipeline([("tfidf", features), ("mlp", mlp)])
+                        learning_rate_init=params.learning_rate_init, random_state=np.random.RandomState(seed))
+    weights, val_weights = sample_weights(y, params.class_weight), sample_weights(y_val, params.class_weight)
+    best, best_weights, waited, history = np.inf, None, 0, []
+    for epoch in range(1, params.max_iter + 1):
+        mlp.partial_fit(x, y, sample_weight=weights, classes=[0, 1])
+        val_loss = float(log_loss(y_val, mlp.predict_proba(x_val)[:, 1], sample_weight=val_weights, labels=[0, 1]))
+        history.append({"epoch": epoch, "train_loss": round(float(mlp.loss_), 6), "val_loss": round(val_loss, 6)})
+        log.info("epoch %d: train loss %.4f, validation loss %.4f", epoch, mlp.loss_, val_loss)
+        if val_loss < best - 1e-4:
+            best, waited = val_loss, 0
+            best_weights = ([w.copy() for w in mlp.coefs_], [b.copy() for b in mlp.intercepts_], epoch)
+        else:
+            waited += 1
+            if waited >= params.n_iter_no_change:
+                break
+    mlp.coefs_, mlp.intercepts_, mlp.best_epoch_ = best_weights
+    # Inference needs neither the optimizer state (two moment arrays as big as the weights) nor the random state.
+    mlp.random_state, mlp._optimizer = seed, None
+    for attribute in ("_random_state", "_best_coefs", "_best_intercepts"):  # partial_fit leaves copies of weights
+        if hasattr(mlp, attribute):
+            delattr(mlp, attribute)
+    return mlp, history
 
 
-def closed_vocabulary(params: TrainParams, texts: list[str]) -> dict[str, int]:
-    """The top `max_features` n-grams plus every word inside them.
-
-    onnxruntime's TfIdfVectorizer only finds a bigram when both of its words are unigrams of the vocabulary;
-    scikit-learn's max_features may keep "again 177" but cut "177". Adding the member words back makes the
-    two sides count the same n-grams (a few dozen extra unigrams), which export's parity check then confirms.
-    """
-    selector = TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, params.ngram_max), min_df=params.min_df,
-                               max_features=params.max_features, dtype=np.float32).fit(texts)
-    terms = set(selector.vocabulary_)
-    terms |= {word for term in terms for word in term.split(" ")}
-    return {term: i for i, term in enumerate(sorted(terms))}
-
-
-def cap_real_rows(records: list[dict], max_rows: int, seed: int) -> list[dict]:
-    """At most `max_rows` real rows, a label-stratified sample that is the same for every model of a category;
-    synthetic rows (source starting with "synthetic") are all kept."""
-    real = sorted((r for r in records if not r["source"].startswith("synthetic")), key=lambda r: r["id"])
-    synthetic = [r for r in records if r["source"].startswith("synthetic")]
-    if max_rows and len(real) > max_rows:
-        real, _ = train_test_split(real, train_size=max_rows, stratify=[r["label"] for r in real], random_state=seed)
-    return sorted(real, key=lambda r: r["id"]) + sorted(synthetic, key=lambda r: r["id"])
-
-
-def data_hash(records: list[dict]) -> str:
-    """sha256 of the exact training rows (id, label, text), in training order."""
-    digest = hashlib.sha256()
-    for r in records:
-        digest.update(json.dumps([r["id"], r["label"], r["text"]], ensure_ascii=False).encode() + b"\n")
-    return digest.hexdigest()
-
-
-def train(records: list[dict], category: str, params: TrainParams, seed: int) -> tuple[Pipeline, dict]:
-    """Fit one category's pipeline; return it with its metadata (category, threshold, data hash, sizes)."""
+def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,
+          seed: int) -> tuple[Pipeline, dict]:
+    """Fit one category's pipeline on the fitted shared `features`; return it with its metadata."""
     rows = cap_real_rows([r for r in records if r["category"] == category], params.max_rows, seed)
-    labels = np.array([r["label"] for r in rows])
-    if len(set(labels)) < 2:
-        raise ValueError(f"{category}: training needs both labels, got {len(rows)} rows with labels {set(labels)}")
-    log.info("%s: training on %d rows (%d positive)", category, len(rows), int(labels.sum()))
-    texts = [r["text"] for r in rows]
-    pipeline = build_pipeline(params, seed, closed_vocabulary(params, texts)).fit(texts, labels)
-    mlp = pipeline.named_steps["mlp"]
-    # Inference needs neither the optimizer state (two moment arrays as big as the weights) nor, in older
-    # scikit-learn, the list of every n-gram cut from the vocabulary: drop both from the saved model.
-    mlp._optimizer = None
-    if hasattr(pipeline.named_steps["tfidf"], "stop_words_"):
-        del pipeline.named_steps["tfidf"].stop_words_
-    meta = {"category": category, "threshold": params.threshold, "train_data_sha256": data_hash(rows),
-            "train_rows": len(rows), "train_positives": int(labels.sum()),
-            "synthetic_rows": sum(r["source"].startswith("synthetic") for r in rows),
-            "features": len(pipeline.named_steps["tfidf"].vocabulary_), "epochs": mlp.n_iter_,
-            "final_loss": float(mlp.loss_), "best_validation_score": float(mlp.best_validation_score_),
-            "params": asdict(params), "seed": seed}
-    return pipeline, meta
-
-
-def save(pipeline: Pipeline, meta: dict, path: Path) -> None:
-    """The pipeline as skops (no pickle) and its metadata beside it as JSON."""
-    from toxsynth.jsonl import atomic_path, write_json
-
-    with atomic_path(path) as tmp:
-        sio.dump(pipeline, tmp)
-    write_json(path.with_suffix(".json"), meta)
-
-
-def load(path: Path) -> tuple[Pipeline, dict]:
-    """Load a pipeline saved by `save`, trusting only the scikit-learn / numpy types this module puts in it."""
-    untrusted = sio.get_untrusted_types(file=path)
-    unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy."))]
-    if unexpected:
-        raise ValueError(f"{path}: refusing to load unexpected types {unexpected}")
-    pipeline = sio.load(path, trusted=untrusted)
-    return pipeline, json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    fit_rows, val_rows = validation_split(rows, params.validation_fraction, seed)
+    y, y_val = (np.array([r["label"] for r in part], dtype=np.int64) for part in (fit_rows, val_rows))
+    if len(set(y)) < 2 or len(set(y_val)) < 2:
+        raise ValueError(f"{category}: training and validation need both labels ({len(rows)} rows)")
+    log.info("%s: fitting on %d rows (%d positive), validating on %d", category, len(y), y.sum(), len(y_val))
+    x, x_val = (features.transform([r["text"] for r in part]) for part in (fit_rows, val_rows))
+    mlp, history = fit_mlp(x, y, x_val, y_val, params, seed)
+    val_prob = mlp.predict_proba(x_val)[:, 1]
+    threshold = best_f1_threshold(y_val, val_prob) if params.threshold == "auto" else params.threshold
+    val_pred = val_prob > threshold
+    tp = int((val_pred & (y_val == 1)).sum())
+    meta = {"category": category, "threshold": threshold, "train_data_sha256": data_hash(rows),
+            "train_rows": len(rows), "train_positives": int(sum(r["label"] for r in rows)),
+            "synthetic_rows": sum(is_synthetic(r) for r in rows), "features": len(features.vocabulary_),
+            "best_epoch": mlp.best_epoch_, "epochs": len(history),
+            "validation": {"rows": len(y_val), "positives": int(y_val.sum()),
+                           "f1": round(2 * tp / (val_pred.sum() + y_val.sum()), 6),
+                           "pr_auc": round(float(average_precision_score(y_val, val_prob)), 6)},
+            "history": history, "params": asdict(params), "seed": seed}
+    return Pipeline([("tfidf", features), ("mlp", mlp)]), meta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,14 +10,14 @@ import numpy as np
 import onnxruntime as ort
 
 
-def decide(probabilities: np.ndarray, threshold: float) -> np.ndarray:
-    """The detector's label rule: 1 where the positive-class probability exceeds the threshold (strictly,
-    as scikit-learn's predict does at 0.5)."""
+def decide(probabilities: np.ndarray, threshold) -> np.ndarray:
+    """The detector's label rule: 1 where the positive-class probability exceeds the threshold (strictly)."""
     return (np.asarray(probabilities) > threshold).astype(np.int64)
 
 
 class Detector:
-    """One category's ONNX model: positive-class probabilities and labels at the threshold in its metadata."""
+    """A toxsynth ONNX model: one category's file (`probabilities` [N, 2]) or the bundle (`probabilities` [N, K]),
+    with the categories and thresholds its metadata names."""
 
     def __init__(self, path: str | Path, threads: int = 1):
         options = ort.SessionOptions()
@@ -26,26 +27,43 @@ class Detector:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.metadata = dict(self.session.get_modelmeta().custom_metadata_map)
-        self.threshold = float(self.metadata.get("threshold", 0.5))
+        self.bundle = "categories" in self.metadata
+        try:
+            if self.bundle:
+                self.categories = tuple(json.loads(self.metadata["categories"]))
+                self.thresholds = np.array(json.loads(self.metadata["thresholds"]), dtype=np.float64)
+            else:
+                self.categories = (self.metadata["category"],)
+                self.thresholds = np.array([float(self.metadata["threshold"])])
+        except (KeyError, ValueError) as e:
+            raise ValueError(f"{path}: not a toxsynth detector (metadata lacks categories / thresholds: {e})") from None
+        if len(self.thresholds) != len(self.categories):
+            raise ValueError(f"{path}: {len(self.categories)} categories but {len(self.thresholds)} thresholds")
+        self.threshold = float(self.thresholds[0])
         self.input_name = self.session.get_inputs()[0].name
+        names = [o.name for o in self.session.get_outputs()]
+        self._probabilities = names.index("probabilities")
 
     @staticmethod
     def batch(texts: Sequence[str]) -> np.ndarray:
         return np.asarray(list(texts), dtype=object).reshape(-1, 1)
 
-    def run(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(labels, probabilities [N, 2]) as the graph computes them, for an already built batch.
+    def run(self, batch: np.ndarray) -> list[np.ndarray]:
+        """The graph's outputs for an already built batch."""
+        return self.session.run(None, {self.input_name: batch})
 
-        The graph's own label is the argmax, i.e. a 0.5 cut; `predict` applies the metadata threshold instead."""
-        labels, probabilities = self.session.run(None, {self.input_name: batch})
-        return labels, probabilities
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Positive-class probability per text and category, [N, K] in `categories` order."""
+        if len(texts) == 0:
+            return np.zeros((0, len(self.categories)), dtype=np.float32)
+        probabilities = self.run(self.batch(texts))[self._probabilities]
+        return probabilities if self.bundle else probabilities[:, 1:2]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Positive-class probability per text."""
-        if len(texts) == 0:
-            return np.zeros(0, dtype=np.float32)
-        return self.run(self.batch(texts))[1][:, 1]
+        """Positive-class probability per text of a one-category model."""
+        return self.scores(texts)[:, 0]
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """Labels at the threshold stored in the model's metadata."""
-        return decide(self.predict_proba(texts), self.threshold)
+        """Labels at the thresholds stored in the model's metadata, [N] (one category) or [N, K] (bundle)."""
+        labels = decide(self.scores(texts), self.thresholds)
+        return labels if self.bundle else labels[:, 0]

@@ -41,24 +41,24 @@ def _chain(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
     return [vectorizer, mul, normalizer, cast, matmul]
 
 
-def sparsify_first_layer(model: onnx.ModelProto) -> onnx.ModelProto:
-    graph = model.graph
-    vectorizer, mul, normalizer, cast, matmul = _chain(graph)
-    counts, idf, weights = vectorizer.output[0], next(i for i in mul.input if i != vectorizer.output[0]), matmul.input[1]
+def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, output: str,
+                   prefix: str = P) -> list[onnx.NodeProto]:
+    """Nodes that compute L2-normalized(counts * idf) @ weights into `output`, reading only the weight rows of the
+    n-grams each text contains. `weights` is an initializer [F, H]; constants are added to `graph`."""
     hidden = next(i for i in graph.initializer if i.name == weights).dims[1]
 
     def const(name: str, value, dtype=np.int64) -> str:
-        graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), P + name))
-        return P + name
+        graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), prefix + name))
+        return prefix + name
 
-    def node(op: str, inputs: list[str], output: str, **attrs) -> onnx.NodeProto:
-        return helper.make_node(op, inputs, [output if output == matmul.output[0] else P + output], **attrs)
+    def node(op: str, inputs: list[str], out: str, **attrs) -> onnx.NodeProto:
+        return helper.make_node(op, inputs, [output if out == output else prefix + out], **attrs)
 
     def s(name: str) -> str:
-        return P + name
+        return prefix + name
 
-    zero = helper.make_tensor(P + "zero", TensorProto.FLOAT, [1], [0.0])
-    nodes = [
+    zero = helper.make_tensor(prefix + "zero", TensorProto.FLOAT, [1], [0.0])
+    return [
         node("NonZero", [counts], "nz"),  # [2, M]: (text, n-gram) of every non-zero count
         node("Transpose", [s("nz")], "nz_t", perm=[1, 0]),
         node("GatherND", [counts, s("nz_t")], "tf"),  # [M] counts
@@ -83,8 +83,22 @@ def sparsify_first_layer(model: onnx.ModelProto) -> onnx.ModelProto:
         node("Concat", [s("n"), const("hidden", [hidden])], "out_shape", axis=0),
         node("ConstantOfShape", [s("out_shape")], "zeros", value=zero),
         node("ScatterND", [s("zeros"), s("text_index"), s("terms")], "raw", reduction="add"),
-        node("Div", [s("raw"), s("norm_col")], matmul.output[0]),
+        node("Div", [s("raw"), s("norm_col")], output),
     ]
+
+
+def tfidf_inputs(graph: onnx.GraphProto) -> tuple[onnx.NodeProto, onnx.NodeProto, str]:
+    """(TfIdfVectorizer node, the Mul by IDF after it, the IDF initializer's name) of a skl2onnx TF-IDF graph."""
+    vectorizer = next(n for n in graph.node if n.op_type == "TfIdfVectorizer")
+    mul = _consumer(graph, vectorizer.output[0], "Mul")
+    return vectorizer, mul, next(i for i in mul.input if i != vectorizer.output[0])
+
+
+def sparsify_first_layer(model: onnx.ModelProto) -> onnx.ModelProto:
+    graph = model.graph
+    vectorizer, mul, normalizer, cast, matmul = _chain(graph)
+    _, _, idf = tfidf_inputs(graph)
+    nodes = sparse_product(graph, vectorizer.output[0], idf, matmul.input[1], matmul.output[0])
     position = list(graph.node).index(mul)
     for old in (mul, normalizer, cast, matmul):
         graph.node.remove(old)

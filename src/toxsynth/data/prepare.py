@@ -1,4 +1,7 @@
-"""Turn every fetched source into canonical records: normalize, drop empties / duplicates / conflicts, split."""
+"""Turn every fetched source into canonical records: normalize, drop empties / duplicates / conflicts, split.
+
+Train keeps no text that is, or nearly is (MinHash, as in the dedup stage), an eval text of any category.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from toxsynth.data.records import Skip, SourceRow
 from toxsynth.data.split import Item, split_eval
 from toxsynth.errors import InputError
 from toxsynth.sources import Source
+from toxsynth.synthetic import minhash
+from toxsynth.synthetic.minhash import MinHashParams, Signer
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +50,11 @@ class Candidate:
 
     def record(self, category: str) -> dict:
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
-        return {"id": f"{self.source}:{digest}", "text": self.text, "label": self.label,
-                "category": category, "source": self.source}
+        record = {"id": f"{self.source}:{digest}", "text": self.text, "label": self.label,
+                  "category": category, "source": self.source}
+        if self.group != self.key:  # the adapter gave one (e.g. a user): a validation split keeps it together
+            record["group"] = self.group
+        return record
 
 
 @dataclass
@@ -128,7 +136,20 @@ def dedup(pool: list[Candidate], tally: Tally) -> list[Candidate]:
     return kept
 
 
-def prepare(sources: tuple[Source, ...], raw_dir: Path, params: PrepareParams, seed: int) -> Prepared:
+def near_eval(train: list[Candidate], evals: list[Candidate], signer: Signer) -> set[str]:
+    """Keys of the train texts that are MinHash near duplicates of some eval text, whatever its category.
+
+    Texts without a word (emoji, punctuation) all have the same empty shingle, so they take no part.
+    """
+    texts = {c.key: c.text for c in train if minhash.words(c.text)}  # a text in several categories: hashed once
+    keys = sorted(texts)
+    reference = sorted({c.text for c in evals if minhash.words(c.text)})
+    found = minhash.near_any([texts[k] for k in keys], reference, signer)
+    return {keys[i] for i in found}
+
+
+def prepare(sources: tuple[Source, ...], raw_dir: Path, params: PrepareParams, seed: int,
+            near: MinHashParams = MinHashParams()) -> Prepared:
     tally, rows_read = Tally(), Counter()
     pools = collect(sources, Path(raw_dir), params.categories, tally, rows_read)
     splits: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
@@ -138,13 +159,20 @@ def prepare(sources: tuple[Source, ...], raw_dir: Path, params: PrepareParams, s
         chosen = split_eval(items, params.eval_size, params.eval_max_fraction, seed)
         splits[category] = ([c for i, c in enumerate(kept) if i not in chosen], [kept[i] for i in sorted(chosen)])
     eval_keys = {c.key for _, ev in splits.values() for c in ev}
+    for category, (tr, ev) in splits.items():
+        for c in tr:
+            if c.key in eval_keys:  # same text in another category's eval split
+                tally.drop(c.source, "in_eval_of_other_category")
+        splits[category] = ([c for c in tr if c.key not in eval_keys], ev)
+    near_keys = near_eval([c for tr, _ in splits.values() for c in tr],
+                          [c for _, ev in splits.values() for c in ev], Signer(near, seed))
     train, evals, report = [], [], {}
     per_source: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
     for category, (tr, ev) in splits.items():
-        leaking = [c for c in tr if c.key in eval_keys]  # same text in another category's eval split
-        for c in leaking:
-            tally.drop(c.source, "in_eval_of_other_category")
-        tr = [c for c in tr if c.key not in eval_keys]
+        for c in tr:
+            if c.key in near_keys:
+                tally.drop(c.source, "near_eval")
+        tr = [c for c in tr if c.key not in near_keys]
         report[category] = {"train": count_labels(tr), "eval": count_labels(ev)}
         for c in tr + ev:
             per_source[c.source][category]["pos" if c.label else "neg"] += 1

@@ -110,6 +110,23 @@ def against(texts: list[str], groups: list[str], reference: Sequence[tuple[str, 
     return found
 
 
+def near_any(texts: Sequence[str], reference: list[str], signer: Signer) -> set[int]:
+    """Indices of the texts that nearly duplicate any reference text (candidates confirmed on the signatures).
+
+    The mirror of `against`, for a small reference and many texts: the reference is indexed and the texts are
+    streamed past it in chunks, so memory stays flat however many texts there are.
+    """
+    lsh, minhashes, found = signer.lsh(), signer.sign(reference), set()
+    for j, minhash in enumerate(minhashes):
+        lsh.insert(j, minhash)
+    for start, chunk in chunks(texts):
+        for offset, minhash in enumerate(signer.sign(list(chunk))):
+            if any(similarity(minhashes[j].hashvalues, minhash.hashvalues) >= signer.params.threshold
+                   for j in lsh.query(minhash)):
+                found.add(start + offset)
+    return found
+
+
 def best(signature: np.ndarray, candidates: Iterable[int], kept: dict[int, np.ndarray],
          threshold: float) -> tuple[int, float] | None:
     scored = [(similarity(kept[j], signature), -j) for j in candidates]

@@ -1,0 +1,92 @@
+"""Detector candidates side by side, chosen without the eval split: F1 / PR-AUC on a dev split carved from train.
+
+Each candidate is a set of `features.*` / `train.*` overrides. The dev split (grouped, stratified, seeded) is held out
+of everything a candidate fits or chooses; the candidate then carves its own validation split from the rest. The
+reference (TF-IDF + LogisticRegression, class_weight="balanced") is trained on the same rows. Run after
+`dvc repro prepare`:
+
+    python benchmarks/detector_study.py --categories hate political --candidate alpha3=train.alpha=1e-3
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+
+import numpy as np
+from sklearn.metrics import average_precision_score
+
+from toxsynth import CATEGORIES
+from toxsynth.classifier.confidence import f1_from_predictions
+from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.reference import train_reference
+from toxsynth.classifier.rows import cap_real_rows, validation_split
+from toxsynth.config import Params
+from toxsynth.jsonl import read_records
+
+
+def overrides(spec: str) -> tuple[str, dict]:
+    name, _, rest = spec.partition("=")
+    changes = {}
+    for item in filter(None, rest.split(",")):
+        key, _, value = item.partition("=")
+        changes[key] = tuple(int(v) for v in value.split("x")) if key == "train.hidden_layers" else _number(value)
+    return name, changes
+
+
+def _number(value: str):
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+def scores(y: np.ndarray, prob: np.ndarray, threshold: float) -> tuple[float, float]:
+    return float(f1_from_predictions(y, (prob > threshold).astype(int))), float(average_precision_score(y, prob))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--train", default="data/prepared/train.jsonl")
+    parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
+    parser.add_argument("--candidate", action="append", default=[], help="name=section.key=value,...")
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args()
+    params = Params(args.params)
+    seed, base_features, base_train = params.get("seed"), params.section(FeatureParams, "features"), \
+        params.section(TrainParams, "train")
+    records = read_records(args.train, ("id", "text", "label", "category", "source"))
+    capped = {c: cap_real_rows([r for r in records if r["category"] == c], base_train.max_rows, seed)
+              for c in CATEGORIES}
+    splits = {c: validation_split(rows, 0.1, f"{seed}:dev") for c, rows in capped.items()}  # (fit, dev)
+    candidates = [overrides(s) for s in args.candidate] or [("default", {})]
+    print("candidate        category   F1     PR-AUC  threshold  best_epoch  seconds", flush=True)
+    for name, changes in candidates:
+        feature_params = dataclasses.replace(base_features, **{k[9:]: v for k, v in changes.items()
+                                                               if k.startswith("features.")})
+        train_params = dataclasses.replace(base_train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")})
+        features = fit_features([r["text"] for fit, _ in splits.values() for r in fit], feature_params)
+        for category in args.categories:
+            fit, dev = splits[category]
+            y = np.array([r["label"] for r in dev])
+            start = time.time()
+            pipeline, meta = train(fit, category, features, dataclasses.replace(train_params, max_rows=0), seed)
+            f1, ap = scores(y, pipeline.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
+            print(f"{name:<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}      {meta['best_epoch']:<10}  "
+                  f"{time.time() - start:.0f}", flush=True)
+    if not args.no_reference:
+        for category in args.categories:
+            fit, dev = splits[category]
+            y = np.array([r["label"] for r in dev])
+            reference, meta = train_reference(fit, category, dataclasses.replace(base_train, max_rows=0), seed)
+            f1, ap = scores(y, reference.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
+            print(f"{'reference':<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Leave one source out: per category, train on every source but one and score the source left out.
+
+For each category and each source with both labels in train, the shipped recipe (shared TF-IDF fitted without that
+source, MLP with its validation-chosen threshold) and the reference (TF-IDF + LogisticRegression, balanced) are
+trained on the other sources' train rows, and both score the held-out source's train rows (at most --max-test,
+stratified). The eval split is not touched. Run after `dvc repro prepare`:
+
+    python benchmarks/leave_one_source_out.py --categories hate --out reports/loso.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+
+import numpy as np
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import train_test_split
+
+from toxsynth import CATEGORIES
+from toxsynth.classifier.confidence import f1_from_predictions
+from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.reference import train_reference
+from toxsynth.classifier.rows import cap_real_rows
+from toxsynth.config import Params
+from toxsynth.jsonl import read_records, write_json
+
+MIN_PER_LABEL = 50  # a held-out source needs this many rows of each label to give an F1
+
+
+def held_out_rows(rows: list[dict], max_test: int, seed: int) -> list[dict]:
+    rows = sorted(rows, key=lambda r: r["id"])
+    if len(rows) <= max_test:
+        return rows
+    return train_test_split(rows, train_size=max_test, stratify=[r["label"] for r in rows], random_state=seed)[0]
+
+
+def score(y: np.ndarray, prob: np.ndarray, threshold: float) -> dict:
+    return {"f1": round(float(f1_from_predictions(y, (prob > threshold).astype(int))), 4),
+            "pr_auc": round(float(average_precision_score(y, prob)), 4)}
+
+
+def summary(folds: dict) -> dict:
+    out = {}
+    for model in ("mlp", "reference"):
+        f1 = {source: fold[model]["f1"] for source, fold in folds.items()}
+        worst = min(f1, key=f1.get)
+        out[model] = {"mean_f1": round(float(np.mean(list(f1.values()))), 4), "worst_source": worst,
+                      "worst_f1": f1[worst]}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--train", default="data/prepared/train.jsonl")
+    parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
+    parser.add_argument("--max-test", type=int, default=3000)
+    parser.add_argument("--out", default="reports/loso.json")
+    args = parser.parse_args()
+    params = Params(args.params)
+    seed, feature_params, train_params = (params.get("seed"), params.section(FeatureParams, "features"),
+                                          params.section(TrainParams, "train"))
+    records = read_records(args.train, ("id", "text", "label", "category", "source"))
+    by_category = {c: [r for r in records if r["category"] == c] for c in CATEGORIES}
+    features_without: dict[str, object] = {}
+    report = defaultdict(dict)
+    print("category   held-out source            rows  pos   MLP F1  ref F1  MLP PR-AUC  ref PR-AUC", flush=True)
+    for category in args.categories:
+        rows = by_category[category]
+        counts = defaultdict(lambda: [0, 0])
+        for r in rows:
+            counts[r["source"]][r["label"]] += 1
+        for source in sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL):
+            if source not in features_without:  # the shared features, fitted as the features stage does, minus source
+                texts = [r["text"] for c in CATEGORIES for r in cap_real_rows(
+                    [r for r in by_category[c] if r["source"] != source], train_params.max_rows, seed)]
+                features_without[source] = fit_features(texts, feature_params)
+            rest = [r for r in rows if r["source"] != source]
+            test = held_out_rows([r for r in rows if r["source"] == source], args.max_test, seed)
+            y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
+            mlp, meta = train(rest, category, features_without[source], train_params, seed)
+            reference, ref_meta = train_reference(rest, category, train_params, seed)
+            fold = {"rows": len(test), "positives": int(y.sum()),
+                    "mlp": score(y, mlp.predict_proba(texts)[:, 1], meta["threshold"]),
+                    "reference": score(y, reference.predict_proba(texts)[:, 1], ref_meta["threshold"])}
+            report[category][source] = fold
+            print(f"{category:<10} {source:<25} {fold['rows']:>5} {fold['positives']:>5}  {fold['mlp']['f1']:.3f}   "
+                  f"{fold['reference']['f1']:.3f}   {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
+                  flush=True)
+        report[category] = {"folds": report[category], **summary(report[category])}
+        print(f"{category:<10} mean F1: MLP {report[category]['mlp']['mean_f1']:.3f}, reference "
+              f"{report[category]['reference']['mean_f1']:.3f}; worst: MLP {report[category]['mlp']['worst_source']} "
+              f"{report[category]['mlp']['worst_f1']:.3f}, reference {report[category]['reference']['worst_source']} "
+              f"{report[category]['reference']['worst_f1']:.3f}", flush=True)
+    write_json(args.out, json.loads(json.dumps(report)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Uncertainty of detection metrics: bootstrap intervals, paired bootstrap of a difference, per-source figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.metrics import average_precision_score, precision_score, recall_score
+
+LEVEL = 0.95
+_TAILS = (100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2)  # 2.5th and 97.5th percentiles
+
+
+def bootstrap_indices(n: int, rounds: int, seed: int) -> np.ndarray:
+    """[rounds, n] row indices drawn with replacement, from np.random.default_rng(seed)."""
+    return np.random.default_rng(seed).integers(0, n, size=(rounds, n))
+
+
+def f1_from_predictions(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """F1 of the positive class along the last axis of 0/1 arrays [..., n]; 0 where undefined (as sklearn's
+    zero_division=0): 2 TP / (actual positives + predicted positives)."""
+    t, p = np.asarray(y_true) == 1, np.asarray(y_pred) == 1
+    tp = np.count_nonzero(t & p, axis=-1)
+    total = np.count_nonzero(t, axis=-1) + np.count_nonzero(p, axis=-1)
+    return np.divide(2.0 * tp, total, out=np.zeros(np.shape(tp), dtype=float), where=total > 0)
+
+
+def _labels(prob: np.ndarray, threshold: float) -> np.ndarray:
+    return (np.asarray(prob) > threshold).astype(np.int8)  # the rule of runtime.decide, without onnxruntime
+
+
+def _pr_aucs(y_true: np.ndarray, prob: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """PR-AUC per resample, NaN where the resample has one class only."""
+    out = np.full(len(idx), np.nan)
+    for r, rows in enumerate(idx):
+        y = y_true[rows]
+        if 0 < y.sum() < len(y):
+            out[r] = average_precision_score(y, prob[rows])
+    return out
+
+
+def _ci(values: np.ndarray) -> tuple[float | None, float | None]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return None, None
+    low, high = np.percentile(values, _TAILS)
+    return float(low), float(high)
+
+
+def _point_pr_auc(y_true: np.ndarray, prob: np.ndarray) -> float | None:
+    return float(average_precision_score(y_true, prob)) if 0 < y_true.sum() < len(y_true) else None
+
+
+def intervals(y_true, prob, threshold, rounds=1000, seed=0) -> dict:
+    """95% percentile-bootstrap intervals of F1 (label = prob > threshold) and PR-AUC over the same resamples;
+    flat float keys (None for PR-AUC when no resample has both classes)."""
+    y_true, prob = np.asarray(y_true).astype(np.int8), np.asarray(prob, dtype=float)
+    idx = bootstrap_indices(len(y_true), rounds, seed)
+    f1 = f1_from_predictions(y_true[idx], _labels(prob, threshold)[idx])
+    (f1_low, f1_high), (pr_low, pr_high) = _ci(f1), _ci(_pr_aucs(y_true, prob, idx))
+    return {"f1_ci_low": f1_low, "f1_ci_high": f1_high, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high}
+
+
+def paired_delta(y_true, prob_a, threshold_a, prob_b, threshold_b, rounds=1000, seed=0) -> dict:
+    """Paired bootstrap of A minus B on the same resampled rows; significant when the F1 interval excludes 0."""
+    y_true = np.asarray(y_true).astype(np.int8)
+    prob_a, prob_b = np.asarray(prob_a, dtype=float), np.asarray(prob_b, dtype=float)
+    pred_a, pred_b = _labels(prob_a, threshold_a), _labels(prob_b, threshold_b)
+    idx = bootstrap_indices(len(y_true), rounds, seed)
+    yt = y_true[idx]
+    f1_low, f1_high = _ci(f1_from_predictions(yt, pred_a[idx]) - f1_from_predictions(yt, pred_b[idx]))
+    pr_low, pr_high = _ci(_pr_aucs(y_true, prob_a, idx) - _pr_aucs(y_true, prob_b, idx))
+    pr_a, pr_b = _point_pr_auc(y_true, prob_a), _point_pr_auc(y_true, prob_b)
+    return {"f1": float(f1_from_predictions(y_true, pred_a) - f1_from_predictions(y_true, pred_b)),
+            "f1_ci_low": f1_low, "f1_ci_high": f1_high,
+            "pr_auc": None if pr_a is None else pr_a - pr_b, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high,
+            "significant": bool(f1_low > 0 or f1_high < 0)}
+
+
+def by_source(y_true, prob, threshold, sources: Sequence[str]) -> dict:
+    """{source: {rows, positives, f1, pr_auc (None for a one-label source), precision, recall}} by source name."""
+    y_true, prob = np.asarray(y_true).astype(np.int8), np.asarray(prob, dtype=float)
+    pred, sources = _labels(prob, threshold), np.asarray(sources, dtype=object)
+    out = {}
+    for name in sorted(set(sources.tolist())):
+        m = sources == name
+        y, p = y_true[m], pred[m]
+        out[name] = {"rows": int(m.sum()), "positives": int(y.sum()), "f1": float(f1_from_predictions(y, p)),
+                     "pr_auc": _point_pr_auc(y, prob[m]),
+                     "precision": float(precision_score(y, p, zero_division=0)),
+                     "recall": float(recall_score(y, p, zero_division=0))}
+    return out

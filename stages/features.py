@@ -1,0 +1,34 @@
+"""Stage features: fit the TF-IDF shared by all detectors on the real training rows each of them will sample."""
+
+import argparse
+import logging
+from pathlib import Path
+
+from toxsynth import stage
+from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.model import TrainParams
+from toxsynth.classifier.persist import save
+from toxsynth.classifier.rows import cap_real_rows
+from toxsynth.config import Params
+from toxsynth.data.prepare import PrepareParams
+from toxsynth.jsonl import read_records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--data", default="data/prepared/train.jsonl")
+    parser.add_argument("--out", type=Path, default=Path("models/classifier/features.skops"))
+    args = parser.parse_args()
+    params = Params(args.params)
+    max_rows, seed = params.section(TrainParams, "train").max_rows, params.get("seed")
+    records = read_records(args.data, ("id", "text", "label", "category", "source"))
+    texts = [r["text"] for category in params.section(PrepareParams, "prepare").categories
+             for r in cap_real_rows([r for r in records if r["category"] == category], max_rows, seed)]
+    features = fit_features(texts, params.section(FeatureParams, "features"))
+    logging.info("features: %d n-grams from %d texts", len(features.vocabulary_), len(set(texts)))
+    save(features, {"features": len(features.vocabulary_), "texts": len(set(texts))}, args.out)
+
+
+if __name__ == "__main__":
+    stage.run(main)
