@@ -19,7 +19,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from toxsynth.classifier.artifacts import classifier_path, eval_splits, onnx_path
-from toxsynth.classifier.model import load
+from toxsynth.classifier.persist import load
 from toxsynth.classifier.runtime import Detector
 
 

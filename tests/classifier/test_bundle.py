@@ -85,3 +85,18 @@ def test_parity_failure_writes_no_bundle(heads, tmp_path, monkeypatch):
         export_bundle({c: p for c, (p, _) in heads.items()}, {c: m for c, (_, m) in heads.items()}, TEXTS,
                       tmp_path / "toxsynth.onnx", ExportParams())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_score_prints_every_category_per_line(bundle):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    toxsynth = Path(sys.executable).parent / "toxsynth"
+    result = subprocess.run([str(toxsynth), "score", "--model", str(bundle[0]), "--batch-size", "2"],
+                            input="the rain is awful today\nthe train left on time\n\n", capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 3 and all(list(line) == list(CATEGORIES) for line in lines)
+    expected = Detector(bundle[0]).predict(["the rain is awful today", "the train left on time", ""])
+    assert [[line[c]["label"] for c in CATEGORIES] for line in lines] == expected.tolist()

@@ -85,7 +85,7 @@ def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClas
     return mlp, history
 
 
-def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,
+def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,  # or any transformer
           seed: int) -> tuple[Pipeline, dict]:
     """Fit one category's pipeline on the fitted shared `features`; return it with its metadata."""
     rows = cap_real_rows([r for r in records if r["category"] == category], params.max_rows, seed)
@@ -102,7 +102,7 @@ def train(records: list[dict], category: str, features: TfidfVectorizer, params:
     tp = int((val_pred & (y_val == 1)).sum())
     meta = {"category": category, "threshold": threshold, "train_data_sha256": data_hash(rows),
             "train_rows": len(rows), "train_positives": int(sum(r["label"] for r in rows)),
-            "synthetic_rows": sum(is_synthetic(r) for r in rows), "features": len(features.vocabulary_),
+            "synthetic_rows": sum(is_synthetic(r) for r in rows), "features": x.shape[1],
             "best_epoch": mlp.best_epoch_, "epochs": len(history),
             "validation": {"rows": len(y_val), "positives": int(y_val.sum()),
                            "f1": round(2 * tp / (val_pred.sum() + y_val.sum()), 6),

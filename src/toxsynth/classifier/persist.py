@@ -50,8 +50,17 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _drop_volatile(model) -> None:
+    """scikit-learn's text vectorizers cache `id(stop_words)`, a memory address, in `_stop_words_id`; it is
+    recomputed when missing, and saving it would make every file differ."""
+    for part in [model] + [step for _, step in getattr(model, "steps", [])]:
+        if hasattr(part, "_stop_words_id"):
+            del part._stop_words_id
+
+
 def save(model, meta: dict | None, path: Path) -> None:
     """`model` as a skops file and, when given, its metadata beside it as `<name>.json`."""
+    _drop_volatile(model)
     with atomic_path(path) as tmp:
         tmp.write_bytes(stable_zip(sio.dumps(model)))
     if meta is not None:
