@@ -34,7 +34,7 @@ SMALL = {"train": {"max_rows": 1500, "max_iter": 3}, "features": {"max_features"
          "evaluate": {"bootstrap_rounds": 100},
          "finetune": {"examples_per_label": 8, "few_shot": 2, "entries_per_response": 2, "max_steps": 2},
          "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 4, "max_requests": 2,
-                      "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 32}}
+                      "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 64}}
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,10 @@ def test_metrics_show_has_data_export_metrics_and_latency(repo):
     shown = next(iter(json.loads(sh("dvc", "metrics", "show", "--json", cwd=repo)).values()))["data"]
     for name in ("data", "finetune", "generate", "dedup", "diversity", "augment", "export", "metrics", "latency"):
         on_disk = scalars(json.loads((repo / "reports" / f"{name}.json").read_text()))
-        assert on_disk and scalars(shown[f"reports/{name}.json"]["data"]) == on_disk, name
+        assert scalars(shown[f"reports/{name}.json"].get("data", {})) == on_disk, name
+        # diversity has figures only when the tiny CI generation kept some text; every other report always has them
+        valid = json.loads((repo / "reports" / "generate.json").read_text())["hate"]["pos"]["valid"]
+        assert on_disk or (name == "diversity" and valid == 0), name
 
 
 def test_onnx_parity_holds_for_every_category_and_model(repo):
