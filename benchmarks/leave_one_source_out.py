@@ -20,10 +20,9 @@ from sklearn.model_selection import train_test_split
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_texts, fit_features
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
-from toxsynth.classifier.rows import cap_real_rows
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json
 
@@ -75,8 +74,8 @@ def main() -> None:
             counts[r["source"]][r["label"]] += 1
         for source in sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL):
             if source not in features_without:  # the shared features, fitted as the features stage does, minus source
-                texts = [r["text"] for c in CATEGORIES for r in cap_real_rows(
-                    [r for r in by_category[c] if r["source"] != source], train_params.max_rows, seed)]
+                others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
+                texts = feature_texts(others, CATEGORIES, train_params.max_rows, seed)
                 features_without[source] = fit_features(texts, feature_params)
             rest = [r for r in rows if r["source"] != source]
             test = held_out_rows([r for r in rows if r["source"] == source], args.max_test, seed)

@@ -16,9 +16,8 @@ from sklearn.metrics import average_precision_score
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_texts, fit_features
 from toxsynth.classifier.model import TrainParams, train
-from toxsynth.classifier.rows import cap_real_rows
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records
 
@@ -41,8 +40,7 @@ def main() -> None:
     f1s = {}
     print("category  model      seed  F1     PR-AUC  threshold", flush=True)
     for seed in args.seeds:
-        features = fit_features([r["text"] for c in CATEGORIES for r in cap_real_rows(
-            [r for r in real if r["category"] == c], train_params.max_rows, seed)], feature_params)
+        features = fit_features(feature_texts(real, CATEGORIES, train_params.max_rows, seed), feature_params)
         for category in args.categories:
             ev = [r for r in evals if r["category"] == category]
             labels = np.array([r["label"] for r in ev])

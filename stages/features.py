@@ -5,10 +5,9 @@ import logging
 from pathlib import Path
 
 from toxsynth import stage
-from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_texts, fit_features
 from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.persist import save
-from toxsynth.classifier.rows import cap_real_rows
 from toxsynth.config import Params
 from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import read_records
@@ -23,8 +22,7 @@ def main() -> None:
     params = Params(args.params)
     max_rows, seed = params.section(TrainParams, "train").max_rows, params.get("seed")
     records = read_records(args.data, ("id", "text", "label", "category", "source"))
-    texts = [r["text"] for category in params.section(PrepareParams, "prepare").categories
-             for r in cap_real_rows([r for r in records if r["category"] == category], max_rows, seed)]
+    texts = feature_texts(records, params.section(PrepareParams, "prepare").categories, max_rows, seed)
     features = fit_features(texts, params.section(FeatureParams, "features"))
     logging.info("features: %d n-grams from %d texts", len(features.vocabulary_), len(set(texts)))
     save(features, {"features": len(features.vocabulary_), "texts": len(set(texts))}, args.out)

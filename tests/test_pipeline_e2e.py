@@ -84,10 +84,7 @@ def test_metrics_show_has_data_export_metrics_and_latency(repo):
     shown = next(iter(json.loads(sh("dvc", "metrics", "show", "--json", cwd=repo)).values()))["data"]
     for name in ("data", "finetune", "generate", "dedup", "diversity", "augment", "export", "metrics", "latency"):
         on_disk = scalars(json.loads((repo / "reports" / f"{name}.json").read_text()))
-        assert scalars(shown[f"reports/{name}.json"].get("data", {})) == on_disk, name
-        # diversity has figures only when the tiny CI generation kept some text; every other report always has them
-        valid = json.loads((repo / "reports" / "generate.json").read_text())["hate"]["pos"]["valid"]
-        assert on_disk or (name == "diversity" and valid == 0), name
+        assert on_disk and scalars(shown[f"reports/{name}.json"]["data"]) == on_disk, name
 
 
 def test_onnx_parity_holds_for_every_category_and_model(repo):
@@ -144,9 +141,7 @@ def test_plots_show_renders_pr_curves_and_confusion_matrices(repo, tmp_path):
     html = (tmp_path / "plots" / "index.html").read_text()
     for category in CATEGORIES:
         assert f"PR curve ({category}" in html and f"Confusion matrix ({category}" in html
-    valid = json.loads((repo / "reports" / "generate.json").read_text())["hate"]["pos"]["valid"]
-    if valid:  # the tiny CI generation may keep no text; then the diversity plot has no points to draw
-        assert "Distinct-2, unique synthetic vs real" in html
+    assert "Distinct-2, unique synthetic vs real" in html
 
 
 def test_every_category_has_1000_train_positives_and_a_stratified_eval(repo):

@@ -86,7 +86,6 @@ def test_balanced_weights_give_each_label_the_same_total():
 TRAIN_AND_SAVE = """
 import sys
 from tests.classifier.conftest import SMALL, tame_features, tame_records
-from tests.conftest import ROOT
 from toxsynth.classifier.model import train
 from toxsynth.classifier.persist import save
 features = tame_features()

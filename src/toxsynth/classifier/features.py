@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from toxsynth.classifier.rows import cap_real_rows
+
 # ASCII word characters, two or more, and no \b: onnxruntime's regex engine treats \w and \b as ASCII-only while
 # Python's are Unicode, so this is the one pattern both sides tokenize identically (export checks it).
 TOKEN_PATTERN = r"[a-zA-Z0-9_]{2,}"
@@ -48,3 +50,9 @@ def fit_features(texts: list[str], params: FeatureParams) -> TfidfVectorizer:
     vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, params.ngram_max),
                                  vocabulary=stable_vocabulary(texts, params), sublinear_tf=False, dtype=np.float32)
     return vectorizer.fit(texts)
+
+
+def feature_texts(records: list[dict], categories: tuple[str, ...], max_rows: int, seed: int) -> list[str]:
+    """The texts the shared features are fitted on: each category's capped real rows, the ones its detectors train on."""
+    return [r["text"] for category in categories
+            for r in cap_real_rows([r for r in records if r["category"] == category], max_rows, seed)]

@@ -85,9 +85,10 @@ def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClas
     return mlp, history
 
 
-def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,  # or any transformer
+def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,
           seed: int) -> tuple[Pipeline, dict]:
-    """Fit one category's pipeline on the fitted shared `features`; return it with its metadata."""
+    """Fit one category's pipeline on the fitted shared `features` (the study passes other fitted transformers too);
+    return it with its metadata."""
     rows = cap_real_rows([r for r in records if r["category"] == category], params.max_rows, seed)
     fit_rows, val_rows = validation_split(rows, params.validation_fraction, seed)
     y, y_val = (np.array([r["label"] for r in part], dtype=np.int64) for part in (fit_rows, val_rows))
