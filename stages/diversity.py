@@ -5,7 +5,6 @@ from pathlib import Path
 
 from toxsynth import stage
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import read_records, write_json
 from toxsynth.synthetic.diversity import DiversityParams, distinct2_plot, diversity_report
 
@@ -25,7 +24,7 @@ def main() -> None:
         from toxsynth.synthetic.semantic import Embedder
         embedder = Embedder()
     report = diversity_report(read_records(args.unique), read_records(args.train),
-                              params.section(PrepareParams, "prepare").categories, diversity, params.get("seed"),
+                              params.categories(), diversity, params.get("seed"),
                               embedder)
     write_json(args.report, report)
     for side, rows in distinct2_plot(report).items():

@@ -15,7 +15,6 @@ from toxsynth.classifier.evaluate import confusion_rows, metrics, pr_curve
 from toxsynth.classifier.persist import load
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import write_json
 
 
@@ -47,7 +46,7 @@ def main() -> None:
     params = Params(args.params)
     rounds, seed = params.section(EvaluateParams, "evaluate").bootstrap_rounds, params.get("seed")
     report = {}
-    for category, rows in eval_records(args.eval, params.section(PrepareParams, "prepare").categories).items():
+    for category, rows in eval_records(args.eval, params.categories()).items():
         texts, labels, sources = [r["text"] for r in rows], np.array([r["label"] for r in rows]), [r["source"] for r in rows]
         scored = score(category, texts, args)
         report[category] = {model: {**metrics(labels, prob, thr), **intervals(labels, prob, thr, rounds, seed)}

@@ -12,7 +12,7 @@ from toxsynth.data.normalize import dedup_key
 from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune
-from toxsynth.llm.resources import json_sha256, tree_sha256
+from toxsynth.hashing import json_sha256, tree_sha256
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.prompts import templates_fingerprint
-from toxsynth.fetch import sha256_of
-from toxsynth.llm.resources import json_sha256, peak_rss_mb, tree_sha256
+from toxsynth.hashing import json_sha256, sha256_of, tree_sha256
+from toxsynth.llm.resources import peak_rss_mb
 
 
 def main() -> None:

@@ -78,3 +78,17 @@ def test_invalid_yaml(tmp_path):
     with pytest.raises(InputError, match="invalid YAML") as e:
         params_file(tmp_path, "seed: 1\nprepare: [\n")
     assert e.value.path.endswith("params.yaml")
+
+
+@pytest.mark.parametrize("value, reason", [("[]", "non-empty list"), ("hate", "non-empty list"),
+                                           ("[hate, spam]", "unknown or repeated ['spam']"),
+                                           ("[hate, hate]", "unknown or repeated")])
+def test_categories_must_be_known_and_unique(tmp_path, value, reason):
+    p = params_file(tmp_path, f"seed: 1\ncategories: {value}\n")
+    with pytest.raises(InputError) as e:
+        p.categories()
+    assert e.value.line == 2 and reason in str(e.value)
+
+
+def test_categories_keep_their_order(tmp_path):
+    assert params_file(tmp_path, "categories: [violence, hate]\n").categories() == ("violence", "hate")

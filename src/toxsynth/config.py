@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from toxsynth import CATEGORIES
 from toxsynth.errors import InputError
 
 T = TypeVar("T")
@@ -66,6 +67,16 @@ class Params:
 
     def section(self, cls: type[T], *keys: str) -> T:
         return build(cls, self.get(*keys), keys, self)
+
+    def categories(self) -> tuple[str, ...]:
+        """The top-level `categories`: which of toxsynth.CATEGORIES the pipeline builds, in report order."""
+        value = self.get("categories")
+        if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
+            raise self.error(("categories",), f"expected a non-empty list of names, got {value!r}")
+        unknown = [c for c in value if c not in CATEGORIES]
+        if unknown or len(set(value)) < len(value):
+            raise self.error(("categories",), f"unknown or repeated {unknown or value}; known: {list(CATEGORIES)}")
+        return tuple(value)
 
 
 def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -15,6 +14,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from toxsynth.errors import InputError
+from toxsynth.hashing import sha256_of
 from toxsynth.sources import Source, SourceFile
 
 log = logging.getLogger(__name__)
@@ -31,14 +31,6 @@ class FetchParams:
 
 class FetchError(Exception):
     """A file could not be fetched or failed its checksum; nothing of its source was written."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def http_session(params: FetchParams) -> requests.Session:

@@ -22,7 +22,7 @@ def stage(name: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def setup(tmp: Path) -> dict[str, Path]:
-    (tmp / "params.yaml").write_text("seed: 3\nprepare:\n  categories: [hate]\ndedup: {}\ndiversity: {}\naugment:\n  max_synthetic_share: 2.0\n")
+    (tmp / "params.yaml").write_text("seed: 3\ncategories: [hate]\ndedup: {}\ndiversity: {}\naugment:\n  max_synthetic_share: 2.0\n")
     synthetic = [syn("a", LONG), syn("b", LONG.replace("coffee", "tea")), syn("c", "a tame line about soup"),
                  syn("d", "an eval sentence about kites", label=0), syn("e", "a tame line about bread", template="v2")]
     return {"generated": write_jsonl(tmp / "generated.jsonl", synthetic),
