@@ -1,4 +1,4 @@
-"""Stage diversity: lexical diversity of unique synthetic vs equal-size real samples -> reports/diversity.json."""
+"""Stage diversity: unique synthetic vs real samples of as many tokens -> reports/diversity.json."""
 
 import argparse
 from pathlib import Path
