@@ -112,3 +112,8 @@ def test_report_has_the_duplication_measures_per_category_label_and_template():
 def test_short_texts_are_one_shingle():
     assert shingles("Go away now", 3) == [b"go away now"]
     assert shingles("one two three four", 3) == [b"one two three", b"two three four"]
+
+
+def test_texts_without_words_are_nobodys_near_duplicate():
+    unique, removed, _ = run([syn("a", "🙂🙂"), syn("b", "🌧 !"), syn("c", "...")], evals=[real("e", "🎉🎉", label=1)])
+    assert [r["id"] for r in unique] == ["synthetic:a", "synthetic:b", "synthetic:c"] and removed == []

@@ -1,4 +1,8 @@
-"""Near-duplicate search with MinHash LSH (datasketch) over word shingles, within a set or against a reference."""
+"""Near-duplicate search with MinHash LSH (datasketch) over word shingles, within a set or against a reference.
+
+A text without a single word (emoji, punctuation) has no shingles, so it is nobody's near duplicate: without this
+rule all such texts would share one empty shingle and match each other. Exact duplicates are caught before this.
+"""
 
 from __future__ import annotations
 
@@ -77,6 +81,8 @@ def within(texts: list[str], signer: Signer) -> dict[int, tuple[int, float]]:
     for start, chunk in chunks(texts):
         for offset, minhash in enumerate(signer.sign(chunk)):
             i = start + offset
+            if not words(texts[i]):
+                continue
             match = best(minhash.hashvalues, lsh.query(minhash), kept, signer.params.threshold)
             if match is None:
                 lsh.insert(i, minhash)
@@ -96,10 +102,11 @@ def against(texts: list[str], groups: list[str], reference: Sequence[tuple[str, 
     """
     lsh, minhashes, found = signer.lsh(), signer.sign(texts), {}
     for i, minhash in enumerate(minhashes):
-        lsh.insert(i, minhash)
+        if words(texts[i]):
+            lsh.insert(i, minhash)
     if not texts:
         return found
-    for _, chunk in chunks(reference):
+    for _, chunk in chunks([r for r in reference if words(r[1])]):
         for (ref_id, _, ref_groups), minhash in zip(chunk, signer.sign([text for _, text, _ in chunk])):
             for i in lsh.query(minhash):
                 score = similarity(minhashes[i].hashvalues, minhash.hashvalues)
@@ -118,10 +125,11 @@ def near_any(texts: Sequence[str], reference: list[str], signer: Signer) -> set[
     """
     lsh, minhashes, found = signer.lsh(), signer.sign(reference), set()
     for j, minhash in enumerate(minhashes):
-        lsh.insert(j, minhash)
+        if words(reference[j]):
+            lsh.insert(j, minhash)
     for start, chunk in chunks(texts):
         for offset, minhash in enumerate(signer.sign(list(chunk))):
-            if any(similarity(minhashes[j].hashvalues, minhash.hashvalues) >= signer.params.threshold
+            if words(chunk[offset]) and any(similarity(minhashes[j].hashvalues, minhash.hashvalues) >= signer.params.threshold
                    for j in lsh.query(minhash)):
                 found.add(start + offset)
     return found
