@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from tests.llm.conftest import tame_train
 from toxsynth.llm import base
 from toxsynth.llm.base import LLMParams
-from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, tokenize
+from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, tokenize, training_features
 
 PARAMS = FinetuneParams(categories=("hate",), examples_per_label=8, few_shot=2, entries_per_response=2,
                         per_device_train_batch_size=4, learning_rate=1e-3, warmup_ratio=0.0, max_steps=4,
@@ -72,3 +72,34 @@ def test_disabled_finetune_writes_a_marker_without_loading_a_model(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "adapter" / "adapter_info.json").read_text()) == {"enabled": False}
     assert json.loads((tmp_path / "finetune.json").read_text()) == {"enabled": False}
+
+
+def straddling_tokenizer():
+    """A real (tiny) BPE tokenizer whose merge "bc" outranks "ab": the prompt "xab" + a response "c..." tokenizes
+    as x | a | bc, so one token straddles the prompt/response boundary."""
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {"<e>": 0, "x": 1, "a": 2, "b": 3, "c": 4, "bc": 5, "ab": 6}
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.BPE(vocab, [("b", "c"), ("a", "b")])),
+                                        eos_token="<e>")
+    tokenizer.chat_template = ("{% for m in messages %}{{ m['content'] }}{% endfor %}"
+                               "{% if add_generation_prompt %}ab{% endif %}")
+    return tokenizer
+
+
+def test_loss_mask_comes_from_offsets_so_a_token_across_the_boundary_is_not_trained():
+    features = tokenize({"instruction": "x", "output": "cc"}, straddling_tokenizer(), cutoff_len=16)
+    assert features["input_ids"] == [1, 2, 5, 4, 0]  # x a bc c <e>
+    assert features["labels"] == [-100, -100, -100, 4, 0]  # "bc" holds a prompt character: masked
+    assert not features["truncated"]
+
+
+def test_truncated_and_responseless_records_are_counted_and_dropped():
+    records = [{"instruction": "x", "output": "cc"},  # 5 tokens
+               {"instruction": "xxxxxx", "output": "c"},  # the prompt alone fills the cutoff: no response token
+               {"instruction": "x", "output": "cccccc"}]  # cut inside the response
+    kept, counts = training_features(records, straddling_tokenizer(), cutoff_len=6)
+    assert counts == {"truncated": 2, "dropped_no_response_tokens": 1}
+    assert len(kept) == 2 and set(kept[0]) == {"input_ids", "attention_mask", "labels"}
+    assert [len(f["input_ids"]) for f in kept] == [5, 6]
