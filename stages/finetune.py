@@ -12,7 +12,7 @@ from toxsynth.data.normalize import dedup_key
 from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune
-from toxsynth.hashing import json_sha256, tree_sha256
+from toxsynth.hashing import json_sha256, source_sha256, tree_sha256
 
 
 def main() -> None:
@@ -44,7 +44,8 @@ def main() -> None:
     if any(dedup_key(line.split(". ", 1)[-1]) in eval_keys for r in records for line in r["output"].splitlines()):
         raise RuntimeError("a fine-tuning response contains an eval text: the prepared splits overlap")
     write_jsonl(args.records, records)
-    fingerprint = json_sha256([ft, llm, seed, records, json.loads((args.base / base.SOURCE_FILE).read_text())])[:16]
+    fingerprint = json_sha256([ft, llm, seed, records, json.loads((args.base / base.SOURCE_FILE).read_text()),
+                               tree_sha256(args.base), source_sha256(Path(base.__file__).parent, Path(__file__))])[:16]
     checkpoints = args.checkpoints / fingerprint
     if args.checkpoints.exists():
         for stale in args.checkpoints.iterdir():

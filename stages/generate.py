@@ -14,7 +14,7 @@ from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.prompts import templates_fingerprint
-from toxsynth.hashing import json_sha256, sha256_of, tree_sha256
+from toxsynth.hashing import json_sha256, sha256_of, source_sha256, tree_sha256
 from toxsynth.llm.resources import peak_rss_mb
 
 
@@ -34,7 +34,7 @@ def main() -> None:
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")
     fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, sha256_of(args.train),
-                               templates_fingerprint()])[:16]
+                               templates_fingerprint(), source_sha256(Path(base.__file__).parent, Path(__file__))])[:16]
     journal = Journal(args.journal, fingerprint)
     resumed = len(journal.batches)
     if resumed:

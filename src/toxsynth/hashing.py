@@ -25,5 +25,18 @@ def tree_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def source_sha256(*roots: Path) -> str:
+    """One hash over the source under `roots` (files or folders): .py files and package data, not bytecode caches.
+
+    Part of the generate / finetune fingerprints, so a resumed run never replays work done by other code."""
+    digest = hashlib.sha256()
+    for root in map(Path, roots):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
+                                                     and "__pycache__" not in p.parts and p.suffix != ".pyc")
+        for path in files:
+            digest.update(f"{path.relative_to(root.parent)}\0{sha256_of(path)}\0".encode())
+    return digest.hexdigest()
+
+
 def json_sha256(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()

@@ -95,8 +95,8 @@ def training_features(records: list[dict], tokenizer, cutoff_len: int) -> tuple[
     features = [tokenize(r, tokenizer, cutoff_len) for r in records]
     kept = [{k: f[k] for k in ("input_ids", "attention_mask", "labels")} for f in features
             if any(label != -100 for label in f["labels"])]
-    counts = {"truncated": sum(f["truncated"] for f in features), "dropped_no_response_tokens": len(features) - len(kept)}
-    return kept, counts
+    return kept, {"truncated": sum(f["truncated"] for f in features),
+                  "dropped_no_response_tokens": len(features) - len(kept)}
 
 
 def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed: int, checkpoints: Path,
