@@ -5,7 +5,7 @@ dropped or swapped, so both the exact and the near-duplicate paths do real work.
 process, so the peak RSS it reports is that size's alone. Run after `dvc repro prepare`:
 
     python benchmarks/dedup.py                       # 10k and 100k
-    python benchmarks/dedup.py --sizes 1000 --train tests/fixtures/...
+    python benchmarks/dedup.py --sizes 1000 --train data/prepared/train.jsonl   # a quick run
 """
 
 from __future__ import annotations
