@@ -10,7 +10,7 @@ import pytest
 
 from toxsynth.config import Params
 from toxsynth.data import adapters
-from toxsynth.data.records import Skip
+from toxsynth.data.records import Skip, SourceRow
 from toxsynth.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +38,18 @@ def run_adapter(source, folder: Path) -> list:
     """All items the source's adapter yields for the files listed in params.yaml, read from `folder`."""
     files = {f.name: folder / f.name for f in source.files}
     return list(adapters.get(source.adapter)(files, source.options))
+
+
+def run_on_files(tmp_path: Path, adapter: str, files: dict[str, str], options=None) -> list:
+    """All items `adapter` yields for hand-written files ({name: content}, tame text only) put in tmp_path."""
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8", newline="")
+    return list(adapters.get(adapter)({name: tmp_path / name for name in files}, options or {}))
+
+
+def text_labels(items) -> list[tuple[str, dict]]:
+    """(text, labels) of each SourceRow among adapter items; Skips are left out (see label_counts)."""
+    return [(i.text, dict(i.labels)) for i in items if isinstance(i, SourceRow)]
 
 
 def label_counts(items) -> dict:
