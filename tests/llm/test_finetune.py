@@ -10,8 +10,9 @@ import pytest
 import torch
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 from tests.llm.conftest import tame_train
+from toxsynth.jsonl import write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.base import LLMParams
 from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, tokenize
@@ -72,3 +73,22 @@ def test_disabled_finetune_writes_a_marker_without_loading_a_model(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "adapter" / "adapter_info.json").read_text()) == {"enabled": False}
     assert json.loads((tmp_path / "finetune.json").read_text()) == {"enabled": False}
+
+
+def test_a_string_label_in_train_stops_finetune_before_any_output(tmp_path):
+    params = write_params(tmp_path / "params.yaml", {"finetune": {"categories": ["hate"], "examples_per_label": 8,
+                                                                  "few_shot": 2, "entries_per_response": 2}})
+    train = tame_train()
+    train[2] = {**train[2], "label": str(train[2]["label"])}  # "1" would train string classes
+    write_jsonl(tmp_path / "train.jsonl", train)
+    write_jsonl(tmp_path / "eval.jsonl", [{"id": "e", "text": "the bus was late", "label": 0, "category": "hate"}])
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "stages" / "finetune.py"), "--params", str(params),
+         "--base", str(tmp_path / "base"), "--train", str(tmp_path / "train.jsonl"),
+         "--eval", str(tmp_path / "eval.jsonl"),
+         "--out", str(tmp_path / "adapter"), "--records", str(tmp_path / "records.jsonl"),
+         "--report", str(tmp_path / "finetune.json"), "--live", str(tmp_path / "live")],
+        capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"error: {tmp_path / 'train.jsonl'}:3: label must be 0 or 1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eval.jsonl", "params.yaml", "train.jsonl"]
