@@ -19,7 +19,7 @@ def main() -> None:
     args = parser.parse_args()
     params = Params(args.params)
     keys = ("id", "text", "label", "category", "source")
-    records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys),
+    records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys, allow_empty=True),
                               params.section(PrepareParams, "prepare").categories,
                               params.section(AugmentParams, "augment"), params.get("seed"))
     write_jsonl(args.out, records)

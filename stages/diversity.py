@@ -24,7 +24,7 @@ def main() -> None:
     if diversity.embeddings:
         from toxsynth.synthetic.semantic import Embedder
         embedder = Embedder()
-    report = diversity_report(read_records(args.unique), read_records(args.train),
+    report = diversity_report(read_records(args.unique, allow_empty=True), read_records(args.train),
                               params.section(PrepareParams, "prepare").categories, diversity, params.get("seed"),
                               embedder)
     write_json(args.report, report)
