@@ -3,25 +3,19 @@ intervals, paired differences, per-source figures, and the PR-curve / confusion-
 
 import argparse
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from toxsynth import stage
 from toxsynth.classifier.artifacts import DETECTORS, classifier_path, eval_records, onnx_path
-from toxsynth.classifier.confidence import by_source, intervals, paired_delta
+from toxsynth.classifier.confidence import EvaluateParams, by_source, intervals, paired_delta
 from toxsynth.classifier.evaluate import confusion_rows, metrics, pr_curve
 from toxsynth.classifier.persist import load
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
 from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import write_json
-
-
-@dataclass(frozen=True)
-class EvaluateParams:
-    bootstrap_rounds: int = 1000  # resamples of the eval split for the 95% intervals
 
 
 def score(category: str, texts: list[str], args) -> dict[str, tuple[np.ndarray, float]]:

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import pytest
 
-from toxsynth.config import Params
+from tests.conftest import write_params
+from toxsynth.augment import AugmentParams
+from toxsynth.classifier.confidence import EvaluateParams
+from toxsynth.classifier.export import ExportParams
+from toxsynth.classifier.features import FeatureParams
+from toxsynth.classifier.latency import BenchmarkParams
+from toxsynth.classifier.model import TrainParams
+from toxsynth.config import Params, key_lines
 from toxsynth.data.prepare import PrepareParams
 from toxsynth.errors import InputError
 from toxsynth.fetch import FetchParams
+from toxsynth.llm.base import LLMParams
+from toxsynth.llm.finetune import FinetuneParams
+from toxsynth.llm.generate import GenerateParams
 from toxsynth.sources import load_sources
+from toxsynth.synthetic.dedup import DedupParams
+from toxsynth.synthetic.diversity import DiversityParams
+from toxsynth.synthetic.minhash import MinHashParams
 
 SHA = "a" * 64
+SECTIONS = {("fetch",): FetchParams, ("prepare",): PrepareParams, ("dedup", "minhash"): MinHashParams,
+            ("llm",): LLMParams, ("finetune",): FinetuneParams, ("generate",): GenerateParams, ("dedup",): DedupParams,
+            ("diversity",): DiversityParams, ("augment",): AugmentParams, ("features",): FeatureParams,
+            ("train",): TrainParams, ("export",): ExportParams, ("evaluate",): EvaluateParams,
+            ("benchmark",): BenchmarkParams}  # every section a stage reads, and its dataclass
 
 
 def params_file(tmp_path, text: str) -> Params:
@@ -78,3 +96,28 @@ def test_invalid_yaml(tmp_path):
     with pytest.raises(InputError, match="invalid YAML") as e:
         params_file(tmp_path, "seed: 1\nprepare: [\n")
     assert e.value.path.endswith("params.yaml")
+
+
+def leaf(change: dict) -> tuple:
+    """The key path of the one value in a nested one-key mapping, e.g. {"a": {"b": 1}} -> ("a", "b")."""
+    (key, value), = change.items()
+    return (key, *leaf(value)) if isinstance(value, dict) else (key,)
+
+
+@pytest.mark.parametrize("change", [
+    {"generate": {"top_p": 1.5}}, {"generate": {"sample_mode": "medium"}}, {"finetune": {"warmup_ratio": 1.0}},
+    {"finetune": {"categories": []}}, {"prepare": {"eval_max_fraction": 1.5}}, {"prepare": {"categories": ["spam"]}},
+    {"fetch": {"retries": -1}}, {"fetch": {"timeout_s": 0}}, {"dedup": {"semantic": {"batch_size": 0}}},
+    {"dedup": {"minhash": {"shingle_words": 0}}}, {"diversity": {"self_bleu_max_n": 0}},
+    {"augment": {"max_synthetic_share": -1.0}}, {"features": {"min_df": 0}}, {"train": {"learning_rate_init": 0}},
+    {"train": {"hidden_layers": [600, 0]}}, {"train": {"max_rows": -1}}, {"export": {"opset": 15}},
+    {"evaluate": {"bootstrap_rounds": 0}}, {"benchmark": {"threads": 0}}, {"benchmark": {"warmup": -1}},
+    {"llm": {"dtype": "int4"}},
+], ids=lambda change: ".".join(leaf(change)))
+def test_a_bad_value_names_its_own_line(tmp_path, change):
+    path = write_params(tmp_path / "params.yaml", change)
+    section = leaf(change)[:1]
+    with pytest.raises(InputError) as e:
+        Params(path).section(SECTIONS[section], *section)
+    assert e.value.line == key_lines(path)[leaf(change)], str(e.value)
+    assert f"{'.'.join(leaf(change))}: " in str(e.value)

@@ -15,6 +15,41 @@ from toxsynth.errors import InputError
 T = TypeVar("T")
 
 
+class FieldError(ValueError):
+    """A bad value of one dataclass field; `build` reports it at that key's line of params.yaml."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def in_range(params: Any, interval: str, *names: str) -> None:
+    """FieldError unless every named field lies in `interval`, written as in maths: "(0, 1]", "[1, inf)"."""
+    low, high = (float(bound) for bound in interval[1:-1].split(","))
+    for name in names:
+        value = getattr(params, name)
+        above = value > low if interval[0] == "(" else value >= low
+        below = value < high if interval[-1] == ")" else value <= high
+        if not (above and below):
+            raise FieldError(name, f"{name} must be in {interval}, got {value!r}")
+
+
+def one_of(params: Any, name: str, known: tuple) -> None:
+    value = getattr(params, name)
+    if value not in known:
+        raise FieldError(name, f"{name} must be one of {list(known)}, got {value!r}")
+
+
+def some_of(params: Any, name: str, known: tuple) -> None:
+    """FieldError unless the tuple field is non-empty, without repeats, and holds only `known` values."""
+    values = getattr(params, name)
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise FieldError(name, f"unknown {name} {unknown}; known: {list(known)}")
+    if not values or len(set(values)) < len(values):
+        raise FieldError(name, f"{name} must list at least one of {list(known)}, each once, got {list(values)}")
+
+
 def key_lines(path: str | Path) -> dict[tuple, int]:
     """Map each key path in a YAML file, e.g. ('data', 'sources', 3, 'files'), to its 1-based line."""
     lines: dict[tuple, int] = {}
@@ -86,7 +121,9 @@ def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
         kwargs[name] = _convert(hints[name], value[name], keys + (name,), params)
     try:
         return cls(**kwargs)
-    except ValueError as e:  # a dataclass's own __post_init__ check
+    except FieldError as e:  # a dataclass's own __post_init__ check, of one field ...
+        raise params.error(keys + (e.field,), str(e)) from None
+    except ValueError as e:  # ... or of the whole section
         raise params.error(keys, str(e)) from None
 
 

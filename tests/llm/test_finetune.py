@@ -38,6 +38,18 @@ def test_examples_per_label_must_cover_one_record():
         FinetuneParams(examples_per_label=3, few_shot=3, entries_per_response=5)
 
 
+@pytest.mark.parametrize("bad", [
+    {"sample_mode": "medium"}, {"categories": ()}, {"categories": ("spam",)}, {"categories": ("hate", "hate")},
+    {"versions": ("v9",)}, {"few_shot": 0}, {"entries_per_response": 0}, {"num_train_epochs": 0.0},
+    {"learning_rate": 0.0}, {"warmup_ratio": 1.0}, {"warmup_ratio": -0.1}, {"weight_decay": -0.1}, {"lora_rank": 0},
+    {"lora_alpha": 0}, {"lora_dropout": 1.0}, {"lora_target": ()}, {"per_device_train_batch_size": 0},
+    {"gradient_accumulation_steps": 0}, {"cutoff_len": 0}, {"save_steps": 0}, {"max_steps": 0},
+], ids=lambda bad: ",".join(f"{k}={v}" for k, v in bad.items()))
+def test_params_refuse_values_training_cannot_use(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        FinetuneParams(**bad)
+
+
 def mean_loss(model, batch) -> float:
     model.eval()
     with torch.no_grad():

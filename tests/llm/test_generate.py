@@ -32,6 +32,18 @@ def test_plan_round_sizes_requests_by_valid_entries_so_far():
     assert plan_round({a: 6}, {a: 1}, params) == {}  # max_requests reached
 
 
+@pytest.mark.parametrize("bad", [
+    {"sample_mode": "medium"}, {"categories": ()}, {"categories": ("spam",)}, {"categories": ("hate", "hate")},
+    {"versions": ()}, {"versions": ("v9",)}, {"target_entries": 0}, {"max_requests": 0}, {"entries_per_request": 0},
+    {"few_shot": 0}, {"batch_size": 0}, {"max_new_tokens": 0}, {"temperature": 0.0}, {"top_p": 0.0}, {"top_p": 1.5},
+    {"repetition_penalty": 0.0}, {"expected_valid_share": 0.0}, {"expected_valid_share": 1.5}, {"min_words": 0},
+    {"min_words": 9, "max_words": 8},
+], ids=lambda bad: ",".join(f"{k}={v}" for k, v in bad.items()))
+def test_params_refuse_values_generation_cannot_use(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        GenerateParams(**bad)
+
+
 def test_score_keeps_provenance_and_reasons(tmp_path):
     request = Request("hate-pos-v1-0000", "hate", 1, "v1", "write 3 numbered entries",
                       ({"id": "tame:1", "text": "the storm flooded the road"},))

@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from toxsynth import CATEGORIES
+from toxsynth.config import in_range, some_of
 from toxsynth.data import adapters
 from toxsynth.data.normalize import dedup_key, normalize
 from toxsynth.data.records import Skip, SourceRow
@@ -34,9 +35,9 @@ class PrepareParams:
     eval_max_fraction: float = 0.2  # ... but never more than this share of the category's rows
 
     def __post_init__(self):
-        unknown = [c for c in self.categories if c not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}; known: {list(CATEGORIES)}")
+        some_of(self, "categories", CATEGORIES)
+        in_range(self, "[0, inf)", "eval_size")
+        in_range(self, "[0, 1]", "eval_max_fraction")
 
 
 @dataclass
