@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=None, help="default: generate.batch_size")
     args = parser.parse_args()
     params = Params(args.params)
-    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
+    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
     adapter = Path("models/adapter")
     enabled = json.loads((adapter / "adapter_info.json").read_text())["enabled"]
     model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None)

@@ -21,7 +21,7 @@ def main() -> None:
     keys = ("id", "text", "label", "category", "source")
     records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys, allow_empty=True),
                               params.section(PrepareParams, "prepare").categories,
-                              params.section(AugmentParams, "augment"), params.get("seed"))
+                              params.section(AugmentParams, "augment"), params.seed())
     write_jsonl(args.out, records)
     write_json(args.report, report)
 

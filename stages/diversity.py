@@ -25,7 +25,7 @@ def main() -> None:
         from toxsynth.synthetic.semantic import Embedder
         embedder = Embedder()
     report = diversity_report(read_records(args.unique, allow_empty=True), read_records(args.train),
-                              params.section(PrepareParams, "prepare").categories, diversity, params.get("seed"),
+                              params.section(PrepareParams, "prepare").categories, diversity, params.seed(),
                               embedder)
     write_json(args.report, report)
     for side, rows in distinct2_plot(report).items():

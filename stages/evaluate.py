@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--plots", type=Path, default=Path("reports/plots"))
     args = parser.parse_args()
     params = Params(args.params)
-    rounds, seed = params.section(EvaluateParams, "evaluate").bootstrap_rounds, params.get("seed")
+    rounds, seed = params.section(EvaluateParams, "evaluate").bootstrap_rounds, params.seed()
     report = {}
     for category, rows in eval_records(args.eval, params.section(PrepareParams, "prepare").categories).items():
         texts, labels, sources = [r["text"] for r in rows], np.array([r["label"] for r in rows]), [r["source"] for r in rows]

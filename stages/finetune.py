@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--checkpoints", type=Path, default=Path("models/.checkpoints/finetune"))
     args = parser.parse_args()
     params = Params(args.params)
-    ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.get("seed")
+    ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.seed()
     if ft.enabled:  # checked before anything is removed or written
         records = alpaca_records(read_records(args.train), ft, seed)
         eval_keys = {dedup_key(r["text"]) for r in read_records(args.eval, ("text",))}

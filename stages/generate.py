@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--journal", type=Path, default=Path("data/synthetic/.journal"))
     args = parser.parse_args()
     params = Params(args.params)
-    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
+    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
     train = [r for r in read_records(args.train) if r["category"] in gen.categories]
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")

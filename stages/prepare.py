@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--report", default="reports/data.json")
     args = parser.parse_args()
     params = Params(args.params)
-    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.get("seed"),
+    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.seed(),
                      params.section(MinHashParams, "dedup", "minhash"))  # near duplicates as the dedup stage sees them
     write_jsonl(Path(args.out) / "train.jsonl", result.train)
     write_jsonl(Path(args.out) / "eval.jsonl", result.eval)

@@ -13,6 +13,7 @@ import yaml
 from toxsynth.errors import InputError
 
 T = TypeVar("T")
+OPTIONAL = {"optional": True}  # field metadata: params.yaml may leave the key out (then the default applies)
 
 
 class FieldError(ValueError):
@@ -99,12 +100,23 @@ class Params:
             node = node[key]
         return node
 
+    def seed(self) -> int:
+        """The top-level `seed`: an int >= 0 (not a bool, a float or a string)."""
+        value = self.get("seed")
+        if type(value) is not int or value < 0:
+            raise self.error(("seed",), f"expected an int >= 0, got {value!r}")
+        return value
+
     def section(self, cls: type[T], *keys: str) -> T:
         return build(cls, self.get(*keys), keys, self)
 
 
 def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
-    """Build dataclass `cls` from a mapping, recursively, rejecting unknown keys and wrong types."""
+    """Build dataclass `cls` from a mapping, recursively, rejecting unknown keys, missing keys and wrong types.
+
+    params.yaml is the single source of truth (DVC tracks only what it holds): a key may be left out only where
+    its field is marked OPTIONAL; the defaults on the dataclasses serve library use.
+    """
     if not isinstance(value, dict):
         raise params.error(keys, f"expected a mapping for {cls.__name__}, got {type(value).__name__}")
     hints = typing.get_type_hints(cls)
@@ -115,8 +127,8 @@ def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
     kwargs = {}
     for name, f in fields.items():
         if name not in value:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise params.error(keys + (name,), "missing")
+            if not f.metadata.get("optional"):
+                raise params.error(keys + (name,), "missing (every parameter must be in params.yaml)")
             continue
         kwargs[name] = _convert(hints[name], value[name], keys + (name,), params)
     try:

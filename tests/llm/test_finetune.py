@@ -8,7 +8,6 @@ import sys
 
 import pytest
 import torch
-import yaml
 
 from tests.conftest import ROOT, write_params
 from tests.llm.conftest import tame_train
@@ -76,7 +75,7 @@ def test_a_few_lora_steps_lower_the_loss(base_dir, tmp_path):
 
 
 def test_disabled_finetune_writes_a_marker_without_loading_a_model(tmp_path):
-    (tmp_path / "params.yaml").write_text(yaml.safe_dump({"seed": 1, "llm": {}, "finetune": {"enabled": False}}))
+    write_params(tmp_path / "params.yaml", {"seed": 1, "finetune": {"enabled": False}})
     result = subprocess.run(
         [sys.executable, str(ROOT / "stages" / "finetune.py"), "--params", str(tmp_path / "params.yaml"),
          "--out", str(tmp_path / "adapter"), "--records", str(tmp_path / "records.jsonl"),

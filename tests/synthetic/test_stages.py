@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 from tests.synthetic.conftest import LONG, real, syn
 
 
@@ -22,7 +22,8 @@ def stage(name: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def setup(tmp: Path) -> dict[str, Path]:
-    (tmp / "params.yaml").write_text("seed: 3\nprepare:\n  categories: [hate]\ndedup: {}\ndiversity: {}\naugment:\n  max_synthetic_share: 2.0\n")
+    write_params(tmp / "params.yaml", {"seed": 3, "prepare": {"categories": ["hate"]},
+                                       "augment": {"max_synthetic_share": 2.0}})
     synthetic = [syn("a", LONG), syn("b", LONG.replace("coffee", "tea")), syn("c", "a tame line about soup"),
                  syn("d", "an eval sentence about kites", label=0), syn("e", "a tame line about bread", template="v2")]
     return {"generated": write_jsonl(tmp / "generated.jsonl", synthetic),
