@@ -1,4 +1,4 @@
-"""params.yaml sections as frozen dataclasses: unknown or missing keys are errors that name the line."""
+"""params.yaml sections as frozen dataclasses: unknown or missing keys and bad values are errors naming the line."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def in_range(params: Any, interval: str, *names: str) -> None:
 
 
 def one_of(params: Any, name: str, known: tuple) -> None:
+    """FieldError unless the field is one of the `known` values."""
     value = getattr(params, name)
     if value not in known:
         raise FieldError(name, f"{name} must be one of {list(known)}, got {value!r}")

@@ -53,7 +53,7 @@ class GenerateParams:
         one_of(self, "sample_mode", MODES)
         in_range(self, "[1, inf)", "target_entries", "max_requests", "entries_per_request", "few_shot", "batch_size",
                "max_new_tokens", "min_words")
-        in_range(self, "(0, 1]", "expected_valid_share", "top_p")  # round 0 plans with the share of valid entries
+        in_range(self, "(0, 1]", "expected_valid_share", "top_p")
         in_range(self, "(0, inf)", "temperature", "repetition_penalty")
         if self.min_words > self.max_words:
             raise FieldError("min_words", f"min_words must be <= max_words ({self.max_words}), got {self.min_words}")
