@@ -23,8 +23,8 @@ def main() -> None:
     if diversity.embeddings:
         from toxsynth.synthetic.semantic import Embedder
         embedder = Embedder()
-    report = diversity_report(read_records(args.unique), read_records(args.train),
-                              params.categories(), diversity, params.get("seed"),
+    report = diversity_report(read_records(args.unique, allow_empty=True), read_records(args.train),
+                              params.categories(), diversity, params.seed(),
                               embedder)
     write_json(args.report, report)
     for side, rows in distinct2_plot(report).items():

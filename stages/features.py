@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("models/classifier/features.skops"))
     args = parser.parse_args()
     params = Params(args.params)
-    max_rows, seed = params.section(TrainParams, "train").max_rows, params.get("seed")
+    max_rows, seed = params.section(TrainParams, "train").max_rows, params.seed()
     records = read_records(args.data, ("id", "text", "label", "category", "source"))
     texts = feature_texts(records, params.categories(), max_rows, seed)
     features = fit_features(texts, params.section(FeatureParams, "features"))

@@ -22,7 +22,7 @@ def main() -> None:
     params = Params(args.params)
     categories = params.categories()
     result = prepare(load_sources(params), Path(args.raw), categories, params.section(PrepareParams, "prepare"),
-                     params.get("seed"), params.section(MinHashParams, "dedup", "minhash"))  # as dedup sees them
+                     params.seed(), params.section(MinHashParams, "dedup", "minhash"))  # as dedup sees them
     write_jsonl(Path(args.out) / "train.jsonl", result.train)
     write_jsonl(Path(args.out) / "eval.jsonl", result.eval)
     write_json(args.report, result.report)

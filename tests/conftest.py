@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from toxsynth.config import Params
 from toxsynth.data import adapters
@@ -19,6 +20,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def mirror_dir() -> Path | None:
     value = os.environ.get("TOXSYNTH_DATA_MIRROR", "")
     return Path(value) if value and Path(value).is_dir() else None
+
+
+def merged(base, overrides):
+    """`base` with `overrides` merged in: mappings key by key, any other value replaced whole."""
+    if not isinstance(base, dict) or not isinstance(overrides, dict):
+        return overrides
+    return {**base, **{k: merged(base.get(k), v) for k, v in overrides.items()}}
+
+
+def write_params(path: Path, overrides: dict | None = None) -> Path:
+    """The repository's params.yaml with `overrides` merged in, written to `path`: every stage key is present."""
+    repo = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(merged(repo, overrides or {}), sort_keys=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -59,6 +59,7 @@ def test_empty_synthetic_gives_the_real_set_and_a_note():
 
 
 def test_unknown_label_balance_names_the_params_line(tmp_path):
-    (tmp_path / "params.yaml").write_text("augment:\n  label_balance: maybe\n")
-    with pytest.raises(InputError, match=r"params.yaml:\d+: augment: label_balance must be one of"):
+    (tmp_path / "params.yaml").write_text("augment:\n  synthetic_negatives: false\n  max_synthetic_share: 0.5\n"
+                                          "  label_balance: maybe\n")
+    with pytest.raises(InputError, match=r"params.yaml:4: augment.label_balance: label_balance must be one of"):
         Params(tmp_path / "params.yaml").section(AugmentParams, "augment")

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from toxsynth.classifier.rows import cap_real_rows
+from toxsynth.config import in_range, one_of
 
 BALANCES = ("none", "equal", "real_ratio")
 
@@ -22,10 +23,8 @@ class AugmentParams:
     label_balance: str = "none"  # among synthetic records: none | equal (as many pos as neg) | real_ratio (real pos:neg)
 
     def __post_init__(self):
-        if self.max_synthetic_share < 0:
-            raise ValueError(f"max_synthetic_share must be >= 0, got {self.max_synthetic_share}")
-        if self.label_balance not in BALANCES:
-            raise ValueError(f"label_balance must be one of {BALANCES}, got {self.label_balance!r}")
+        in_range(self, "[0, inf)", "max_synthetic_share")
+        one_of(self, "label_balance", BALANCES)
 
 
 def augment(real: list[dict], synthetic: list[dict], categories: tuple[str, ...], params: AugmentParams,

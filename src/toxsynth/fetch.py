@@ -13,6 +13,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from toxsynth.config import in_range
 from toxsynth.errors import InputError
 from toxsynth.hashing import sha256_of
 from toxsynth.sources import Source, SourceFile
@@ -27,6 +28,10 @@ class FetchParams:
     timeout_s: float = 60.0  # per connect / read, not for the whole file
     retries: int = 3  # retries on connection errors and 429 / 5xx answers, with exponential backoff
     backoff_s: float = 1.0
+
+    def __post_init__(self):
+        in_range(self, "(0, inf)", "timeout_s")
+        in_range(self, "[0, inf)", "retries", "backoff_s")
 
 
 class FetchError(Exception):

@@ -6,9 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 
 
 def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=None, prepare=None, categories=None):
@@ -20,9 +18,8 @@ def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=N
             (raw / name).write_bytes(data)
     source = {"name": "tame", "adapter": adapter, "options": options or {},
               "files": [{"name": n, "sha256": "0" * 64, "url": "http://127.0.0.1/unused"} for n in files]}
-    params = {"seed": 1, "categories": categories or ["hate"], "prepare": prepare or {}, "data": {"sources": [source]},
-              "dedup": {"minhash": {}}}  # prepare's near-eval check reads dedup.minhash (defaults here)
-    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    write_params(tmp_path / "params.yaml", {"seed": 1, "categories": categories or ["hate"], "prepare": prepare or {},
+                                            "data": {"sources": [source]}})
     out = tmp_path / "prepared"
     result = subprocess.run(
         [sys.executable, str(ROOT / "stages" / "prepare.py"), "--params", str(tmp_path / "params.yaml"),

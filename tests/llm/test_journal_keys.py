@@ -71,8 +71,3 @@ def test_the_code_hash_changes_with_the_source_and_ignores_bytecode(tmp_path):
     assert edited != before
     (package / "templates" / "v1_pos.txt").write_text("another template")
     assert source_sha256(package) not in (before, edited)
-
-
-def test_a_journal_of_another_fingerprint_is_discarded(tmp_path):
-    Journal(tmp_path, "old").append("k", {"r": "text"})
-    assert Journal(tmp_path, "new").batches == {} and not (tmp_path / "old.jsonl").exists()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from toxsynth.config import in_range
 from toxsynth.data import adapters
 from toxsynth.data.normalize import dedup_key, normalize
 from toxsynth.data.records import Skip, SourceRow
@@ -32,8 +33,8 @@ class PrepareParams:
     eval_max_fraction: float = 0.2  # ... but never more than this share of the category's rows
 
     def __post_init__(self):
-        if self.eval_size < 0 or not 0 <= self.eval_max_fraction <= 1:
-            raise ValueError("eval_size must be >= 0 and eval_max_fraction in [0, 1]")
+        in_range(self, "[0, inf)", "eval_size")
+        in_range(self, "[0, 1]", "eval_max_fraction")
 
 
 @dataclass

@@ -13,8 +13,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from toxsynth import CATEGORIES
+from toxsynth.config import FieldError, in_range, one_of, some_of
 from toxsynth.errors import InputError
-from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed, peak_rss_mb
 
 log = logging.getLogger(__name__)
@@ -45,9 +47,22 @@ class FinetuneParams:
     max_steps: int = -1  # > 0 overrides epochs (tests)
 
     def __post_init__(self):
+        some_of(self, "categories", CATEGORIES)
+        some_of(self, "versions", VERSIONS)
+        one_of(self, "sample_mode", MODES)
+        in_range(self, "[1, inf)", "few_shot", "entries_per_response", "lora_rank", "per_device_train_batch_size",
+               "gradient_accumulation_steps", "cutoff_len", "save_steps")
+        in_range(self, "(0, inf)", "num_train_epochs", "learning_rate", "lora_alpha")
+        in_range(self, "[0, inf)", "weight_decay")
+        in_range(self, "[0, 1)", "warmup_ratio", "lora_dropout")  # Trainer takes a warmup >= 1 as steps
+        if not self.lora_target:
+            raise FieldError("lora_target", "lora_target must name at least one module")
+        if self.max_steps != -1 and self.max_steps < 1:
+            raise FieldError("max_steps", f"max_steps must be -1 (use num_train_epochs) or >= 1, got {self.max_steps}")
         per_record = self.few_shot + self.entries_per_response
         if self.examples_per_label < per_record:
-            raise ValueError(f"examples_per_label must be at least few_shot + entries_per_response = {per_record}")
+            raise FieldError("examples_per_label",
+                             f"examples_per_label must be at least few_shot + entries_per_response = {per_record}")
 
 
 def alpaca_records(train: list[dict], params: FinetuneParams, seed: int) -> list[dict]:

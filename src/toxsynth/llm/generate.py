@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from toxsynth import CATEGORIES, LABEL_NAMES
+from toxsynth.config import FieldError, in_range, one_of, some_of
 from toxsynth.hashing import json_sha256
 from toxsynth.llm.backend import Backend, SamplingParams
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.parse import classify, parse_entries
-from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed
 
 
@@ -46,6 +47,17 @@ class GenerateParams:
     response_prefix: str = "1."  # the reply starts as a numbered list
     min_words: int = 3  # shorter entries are rejected as too_short
     max_words: int = 80  # longer entries are rejected as too_long
+
+    def __post_init__(self):
+        some_of(self, "categories", CATEGORIES)
+        some_of(self, "versions", VERSIONS)
+        one_of(self, "sample_mode", MODES)
+        in_range(self, "[1, inf)", "target_entries", "max_requests", "entries_per_request", "few_shot", "batch_size",
+               "max_new_tokens", "min_words")
+        in_range(self, "(0, 1]", "expected_valid_share", "top_p")
+        in_range(self, "(0, inf)", "temperature", "repetition_penalty")
+        if self.min_words > self.max_words:
+            raise FieldError("min_words", f"min_words must be <= max_words ({self.max_words}), got {self.min_words}")
 
     @property
     def combos(self) -> list[tuple[str, int, str]]:

@@ -12,6 +12,7 @@ from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
 
 from toxsynth.synthetic.minhash import words
 from toxsynth import LABEL_NAMES
+from toxsynth.config import in_range
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,9 @@ class DiversityParams:
     embeddings: bool = False  # mean pairwise cosine distance with all-MiniLM-L6-v2 (slower)
 
     def __post_init__(self):
-        if self.self_bleu_sample < 2 or not 0 < self.mtld_threshold < 1:
-            raise ValueError("self_bleu_sample must be >= 2 and mtld_threshold in (0, 1)")
+        in_range(self, "[2, inf)", "self_bleu_sample")
+        in_range(self, "[1, inf)", "self_bleu_max_n")
+        in_range(self, "(0, 1)", "mtld_threshold")
 
 
 def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:

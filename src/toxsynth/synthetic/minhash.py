@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from toxsynth.config import FieldError, in_range
+
 WORD = re.compile(r"\w+")
 CHUNK = 4096  # texts hashed at a time: bounds memory on large reference sets
 
@@ -24,14 +26,14 @@ class MinHashParams:
     permutations: int = 128  # MinHash signature length: more is more precise and slower
 
     def __post_init__(self):
-        if not 0 < self.threshold <= 1:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.shingle_words < 1 or self.permutations < 16:
-            raise ValueError("shingle_words must be >= 1 and permutations >= 16")
+        in_range(self, "(0, 1]", "threshold")
+        in_range(self, "[1, inf)", "shingle_words")
+        in_range(self, "[16, inf)", "permutations")
         try:  # datasketch refuses some threshold/permutations pairs (fewer than two LSH bands): say so up front
             MinHashLSH(threshold=self.threshold, num_perm=self.permutations)
         except ValueError as e:
-            raise ValueError(f"threshold {self.threshold} with {self.permutations} permutations: {e}") from None
+            raise FieldError("threshold", f"threshold {self.threshold} with {self.permutations} permutations: {e}") \
+                from None
 
 
 def words(text: str) -> list[str]:
