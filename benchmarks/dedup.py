@@ -5,7 +5,7 @@ dropped or swapped, so both the exact and the near-duplicate paths do real work.
 process, so the peak RSS it reports is that size's alone. Run after `dvc repro prepare`:
 
     python benchmarks/dedup.py                       # 10k and 100k
-    python benchmarks/dedup.py --sizes 1000 --train tests/fixtures/...
+    python benchmarks/dedup.py --sizes 1000 --train data/prepared/train.jsonl   # a quick run
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import time
 
 from toxsynth.data.normalize import dedup_key
-from toxsynth.jsonl import read_jsonl
+from toxsynth.jsonl import read_records
 from toxsynth.llm.resources import peak_rss_mb
 from toxsynth.synthetic.dedup import Removals, within_synthetic
 from toxsynth.synthetic.minhash import MinHashParams, Signer
@@ -29,7 +29,7 @@ EDITED_SHARE = 1 / 3
 def corpus(train: str, size: int, seed: int) -> list[dict]:
     """`size` records: distinct real texts, a third of them edited copies (near duplicates) of earlier ones."""
     rng = random.Random(seed)
-    texts = sorted({r["text"] for r in read_jsonl(train) if len(r["text"].split()) >= 6})
+    texts = sorted({r["text"] for r in read_records(train, ("text",)) if len(r["text"].split()) >= 6})
     rng.shuffle(texts)
     out = []
     for i in range(size):

@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--no-reference", action="store_true")
     args = parser.parse_args()
     params = Params(args.params)
-    seed, base_features, base_train = params.get("seed"), params.section(FeatureParams, "features"), \
+    seed, base_features, base_train = params.seed(), params.section(FeatureParams, "features"), \
         params.section(TrainParams, "train")
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     capped = {c: cap_real_rows([r for r in records if r["category"] == c], base_train.max_rows, seed)

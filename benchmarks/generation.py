@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from toxsynth.config import Params
-from toxsynth.jsonl import read_jsonl
+from toxsynth.jsonl import read_records
 from toxsynth.llm import base
 from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, few_shot_pools, make_request
@@ -30,11 +30,11 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=None, help="default: generate.batch_size")
     args = parser.parse_args()
     params = Params(args.params)
-    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
+    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
     adapter = Path("models/adapter")
     enabled = json.loads((adapter / "adapter_info.json").read_text())["enabled"]
     model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None)
-    pools = few_shot_pools([r for r in read_jsonl("data/prepared/train.jsonl") if r["category"] in gen.categories],
+    pools = few_shot_pools([r for r in read_records("data/prepared/train.jsonl") if r["category"] in gen.categories],
                            gen.categories)
     combos = gen.combos
     requests = [make_request(combos[i % len(combos)], i // len(combos), pools, gen, seed) for i in range(args.requests)]

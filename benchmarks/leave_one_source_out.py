@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--out", default="reports/loso.json")
     args = parser.parse_args()
     params = Params(args.params)
-    seed, feature_params, train_params = (params.get("seed"), params.section(FeatureParams, "features"),
+    seed, feature_params, train_params = (params.seed(), params.section(FeatureParams, "features"),
                                           params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     by_category = {c: [r for r in records if r["category"] == c] for c in CATEGORIES}

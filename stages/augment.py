@@ -5,7 +5,6 @@ import argparse
 from toxsynth import stage
 from toxsynth.augment import AugmentParams, augment
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import read_records, write_json, write_jsonl
 
 
@@ -19,9 +18,9 @@ def main() -> None:
     args = parser.parse_args()
     params = Params(args.params)
     keys = ("id", "text", "label", "category", "source")
-    records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys),
-                              params.section(PrepareParams, "prepare").categories,
-                              params.section(AugmentParams, "augment"), params.get("seed"))
+    records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys, allow_empty=True),
+                              params.categories(), params.section(AugmentParams, "augment"), params.seed(),
+                              max_real_rows=params.get("train", "max_rows"))  # the cap counts the rows trained
     write_jsonl(args.out, records)
     write_json(args.report, report)
 

@@ -9,7 +9,6 @@ from toxsynth.classifier.artifacts import BUNDLE, eval_splits, onnx_path
 from toxsynth.classifier.latency import BenchmarkParams, measure
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import write_json
 
 
@@ -23,7 +22,7 @@ def main() -> int:
     params = Params(args.params)
     bench = params.section(BenchmarkParams, "benchmark")
     report = {}
-    splits = eval_splits(args.eval, params.section(PrepareParams, "prepare").categories)
+    splits = eval_splits(args.eval, params.categories())
     for category, (texts, _) in splits.items():
         report[category] = measure(Detector(onnx_path(args.onnx, category, "augmented"), bench.threads), texts, bench)
         logging.info("%s: %s", category, report[category])

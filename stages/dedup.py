@@ -22,8 +22,8 @@ def main() -> None:
     parser.add_argument("--report", default="reports/dedup.json")
     args = parser.parse_args()
     params = Params(args.params)
-    dedup_params, seed = params.section(DedupParams, "dedup"), params.get("seed")
-    synthetic = read_records(args.generated, SYNTHETIC_KEYS)
+    dedup_params, seed = params.section(DedupParams, "dedup"), params.seed()
+    synthetic = read_records(args.generated, SYNTHETIC_KEYS, allow_empty=True)  # generate may keep nothing
     unique, removed, report = dedup(synthetic, read_records(args.train), read_records(args.eval), dedup_params, seed)
     write_jsonl(args.removed, removed)
     write_jsonl(args.out, unique)

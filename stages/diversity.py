@@ -1,11 +1,10 @@
-"""Stage diversity: lexical diversity of unique synthetic vs equal-size real samples -> reports/diversity.json."""
+"""Stage diversity: unique synthetic vs real samples of as many tokens -> reports/diversity.json."""
 
 import argparse
 from pathlib import Path
 
 from toxsynth import stage
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import read_records, write_json
 from toxsynth.synthetic.diversity import DiversityParams, distinct2_plot, diversity_report
 
@@ -24,8 +23,8 @@ def main() -> None:
     if diversity.embeddings:
         from toxsynth.synthetic.semantic import Embedder
         embedder = Embedder()
-    report = diversity_report(read_records(args.unique), read_records(args.train),
-                              params.section(PrepareParams, "prepare").categories, diversity, params.get("seed"),
+    report = diversity_report(read_records(args.unique, allow_empty=True), read_records(args.train),
+                              params.categories(), diversity, params.seed(),
                               embedder)
     write_json(args.report, report)
     for side, rows in distinct2_plot(report).items():

@@ -3,25 +3,18 @@ intervals, paired differences, per-source figures, and the PR-curve / confusion-
 
 import argparse
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from toxsynth import stage
 from toxsynth.classifier.artifacts import DETECTORS, classifier_path, eval_records, onnx_path
-from toxsynth.classifier.confidence import by_source, intervals, paired_delta
+from toxsynth.classifier.confidence import EvaluateParams, by_source, intervals, paired_delta
 from toxsynth.classifier.evaluate import confusion_rows, metrics, pr_curve
 from toxsynth.classifier.persist import load
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import write_json
-
-
-@dataclass(frozen=True)
-class EvaluateParams:
-    bootstrap_rounds: int = 1000  # resamples of the eval split for the 95% intervals
 
 
 def score(category: str, texts: list[str], args) -> dict[str, tuple[np.ndarray, float]]:
@@ -45,9 +38,9 @@ def main() -> None:
     parser.add_argument("--plots", type=Path, default=Path("reports/plots"))
     args = parser.parse_args()
     params = Params(args.params)
-    rounds, seed = params.section(EvaluateParams, "evaluate").bootstrap_rounds, params.get("seed")
+    rounds, seed = params.section(EvaluateParams, "evaluate").bootstrap_rounds, params.seed()
     report = {}
-    for category, rows in eval_records(args.eval, params.section(PrepareParams, "prepare").categories).items():
+    for category, rows in eval_records(args.eval, params.categories()).items():
         texts, labels, sources = [r["text"] for r in rows], np.array([r["label"] for r in rows]), [r["source"] for r in rows]
         scored = score(category, texts, args)
         report[category] = {model: {**metrics(labels, prob, thr), **intervals(labels, prob, thr, rounds, seed)}

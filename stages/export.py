@@ -10,7 +10,6 @@ from toxsynth.classifier.artifacts import BUNDLE, DETECTORS, classifier_path, ev
 from toxsynth.classifier.export import ExportParams, ParityError, export, export_bundle
 from toxsynth.classifier.persist import load
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import write_json
 
 
@@ -24,7 +23,7 @@ def main() -> int:
     args = parser.parse_args()
     params = Params(args.params)
     export_params = params.section(ExportParams, "export")
-    splits = eval_splits(args.eval, params.section(PrepareParams, "prepare").categories)
+    splits = eval_splits(args.eval, params.categories())
     report, shipped = {}, {}
     try:
         for category, (texts, _) in splits.items():

@@ -9,7 +9,6 @@ from toxsynth.classifier.features import FeatureParams, feature_texts, fit_featu
 from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.persist import save
 from toxsynth.config import Params
-from toxsynth.data.prepare import PrepareParams
 from toxsynth.jsonl import read_records
 
 
@@ -20,9 +19,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("models/classifier/features.skops"))
     args = parser.parse_args()
     params = Params(args.params)
-    max_rows, seed = params.section(TrainParams, "train").max_rows, params.get("seed")
+    max_rows, seed = params.section(TrainParams, "train").max_rows, params.seed()
     records = read_records(args.data, ("id", "text", "label", "category", "source"))
-    texts = feature_texts(records, params.section(PrepareParams, "prepare").categories, max_rows, seed)
+    texts = feature_texts(records, params.categories(), max_rows, seed)
     features = fit_features(texts, params.section(FeatureParams, "features"))
     logging.info("features: %d n-grams from %d texts", len(features.vocabulary_), len(set(texts)))
     save(features, {"features": len(features.vocabulary_), "texts": len(set(texts))}, args.out)

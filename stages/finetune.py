@@ -9,10 +9,10 @@ from pathlib import Path
 from toxsynth import stage
 from toxsynth.config import Params
 from toxsynth.data.normalize import dedup_key
-from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
+from toxsynth.jsonl import read_records, write_json, write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune
-from toxsynth.llm.resources import json_sha256, tree_sha256
+from toxsynth.hashing import json_sha256, source_sha256, tree_sha256
 
 
 def main() -> None:
@@ -28,7 +28,12 @@ def main() -> None:
     parser.add_argument("--checkpoints", type=Path, default=Path("models/.checkpoints/finetune"))
     args = parser.parse_args()
     params = Params(args.params)
-    ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.get("seed")
+    ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.seed()
+    if ft.enabled:  # checked before anything is removed or written
+        records = alpaca_records(read_records(args.train), ft, seed)
+        eval_keys = {dedup_key(r["text"]) for r in read_records(args.eval, ("text",))}
+        if any(dedup_key(line.split(". ", 1)[-1]) in eval_keys for r in records for line in r["output"].splitlines()):
+            raise RuntimeError("a fine-tuning response contains an eval text: the prepared splits overlap")
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     if not ft.enabled:
@@ -39,12 +44,9 @@ def main() -> None:
         write_json(args.report, {"enabled": False})
         logging.info("finetune.enabled is false: generation will use the base model")
         return
-    records = alpaca_records(list(read_jsonl(args.train)), ft, seed)
-    eval_keys = {dedup_key(r["text"]) for r in read_jsonl(args.eval)}
-    if any(dedup_key(line.split(". ", 1)[-1]) in eval_keys for r in records for line in r["output"].splitlines()):
-        raise RuntimeError("a fine-tuning response contains an eval text: the prepared splits overlap")
     write_jsonl(args.records, records)
-    fingerprint = json_sha256([ft, llm, seed, records, json.loads((args.base / base.SOURCE_FILE).read_text())])[:16]
+    fingerprint = json_sha256([ft, llm, seed, records, json.loads((args.base / base.SOURCE_FILE).read_text()),
+                               tree_sha256(args.base), source_sha256(Path(base.__file__).parent, Path(__file__))])[:16]
     checkpoints = args.checkpoints / fingerprint
     if args.checkpoints.exists():
         for stale in args.checkpoints.iterdir():

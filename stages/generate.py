@@ -8,14 +8,14 @@ from pathlib import Path
 
 from toxsynth import stage
 from toxsynth.config import Params
-from toxsynth.jsonl import read_jsonl, write_json, write_jsonl
+from toxsynth.jsonl import read_records, write_json, write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.prompts import templates_fingerprint
-from toxsynth.fetch import sha256_of
-from toxsynth.llm.resources import json_sha256, peak_rss_mb, tree_sha256
+from toxsynth.hashing import json_sha256, sha256_of, source_sha256, tree_sha256
+from toxsynth.llm.resources import peak_rss_mb
 
 
 def main() -> None:
@@ -30,11 +30,12 @@ def main() -> None:
     parser.add_argument("--journal", type=Path, default=Path("data/synthetic/.journal"))
     args = parser.parse_args()
     params = Params(args.params)
-    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.get("seed")
+    gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
+    train = [r for r in read_records(args.train) if r["category"] in gen.categories]
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")
     fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, sha256_of(args.train),
-                               templates_fingerprint()])[:16]
+                               templates_fingerprint(), source_sha256(Path(base.__file__).parent, Path(__file__))])[:16]
     journal = Journal(args.journal, fingerprint)
     resumed = len(journal.batches)
     if resumed:
@@ -42,7 +43,6 @@ def main() -> None:
     model, tokenizer = base.load(args.base, llm, args.adapter if adapter["enabled"] else None)
     backend = TransformersBackend(model, tokenizer, gen.sampling)
     start = time.time()
-    train = [r for r in read_jsonl(args.train) if r["category"] in gen.categories]
     requests, fresh_valid = run(backend, journal, train, gen, seed)
     seconds = time.time() - start
     provenance = {"model": llm.base_model, "adapter": adapter_sha, "backend": backend.name}

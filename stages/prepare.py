@@ -20,12 +20,13 @@ def main() -> None:
     parser.add_argument("--report", default="reports/data.json")
     args = parser.parse_args()
     params = Params(args.params)
-    result = prepare(load_sources(params), Path(args.raw), params.section(PrepareParams, "prepare"), params.get("seed"),
-                     params.section(MinHashParams, "dedup", "minhash"))  # near duplicates as the dedup stage sees them
+    categories = params.categories()
+    result = prepare(load_sources(params), Path(args.raw), categories, params.section(PrepareParams, "prepare"),
+                     params.seed(), params.section(MinHashParams, "dedup", "minhash"))  # as dedup sees them
     write_jsonl(Path(args.out) / "train.jsonl", result.train)
     write_jsonl(Path(args.out) / "eval.jsonl", result.eval)
     write_json(args.report, result.report)
-    for category in params.section(PrepareParams, "prepare").categories:
+    for category in categories:
         logging.info("%s: %s", category, result.report[category])
 
 

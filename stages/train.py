@@ -23,7 +23,7 @@ def main() -> None:
     params = Params(args.params)
     records = [r for r in read_records(args.data, ("id", "text", "label", "category", "source"))
                if r["category"] == args.category]
-    train_params, seed = params.section(TrainParams, "train"), params.get("seed")
+    train_params, seed = params.section(TrainParams, "train"), params.seed()
     if args.model == "reference":
         model, meta = train_reference(records, args.category, train_params, seed)
     else:

@@ -26,6 +26,14 @@ def test_share_cap_is_per_label_and_relative_to_real():
     assert records[:30] == REAL  # the real records stay, in order, with their source
 
 
+def test_share_cap_counts_only_the_real_rows_the_trainer_samples():
+    # 30 real rows, train.max_rows 15: the trainer keeps 5 positives (stratified), so at most 0.5 x 5 synthetic ones
+    records, report = augment(REAL, SYN, ("hate",), AugmentParams(max_synthetic_share=0.5), seed=1, max_real_rows=15)
+    assert report["hate"]["real_trained"] == {"pos": 5, "neg": 10} and report["hate"]["real"] == {"pos": 10, "neg": 20}
+    assert synthetic_counts(records) == [2, 0]
+    assert report["hate"]["synthetic_share_pos"] == round(2 / 7, 4) and report["hate"]["synthetic_share"] == 0.1176
+
+
 def test_synthetic_negatives_and_label_balance():
     on = AugmentParams(synthetic_negatives=True, max_synthetic_share=1.0)
     assert synthetic_counts(augment(REAL, SYN, ("hate",), on, seed=1)[0]) == [8, 6]
@@ -51,6 +59,7 @@ def test_empty_synthetic_gives_the_real_set_and_a_note():
 
 
 def test_unknown_label_balance_names_the_params_line(tmp_path):
-    (tmp_path / "params.yaml").write_text("augment:\n  label_balance: maybe\n")
-    with pytest.raises(InputError, match=r"params.yaml:\d+: augment: label_balance must be one of"):
+    (tmp_path / "params.yaml").write_text("augment:\n  synthetic_negatives: false\n  max_synthetic_share: 0.5\n"
+                                          "  label_balance: maybe\n")
+    with pytest.raises(InputError, match=r"params.yaml:4: augment.label_balance: label_balance must be one of"):
         Params(tmp_path / "params.yaml").section(AugmentParams, "augment")

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from tests.stage_imports import closure, script_of, src_modules, stages
 from toxsynth import CATEGORIES
 from toxsynth.data.normalize import dedup_key
 from toxsynth.jsonl import read_jsonl
@@ -30,8 +31,8 @@ def sh(*args: str, cwd: Path, stdin: Path | None = None) -> str:
 
 # The default run trains ten 600x600 MLPs on up to 30k rows each (about 10 minutes here); CI runs the same stages
 # on small samples. `make repro` runs the defaults.
-SMALL = {"train": {"max_rows": 1500, "max_iter": 3}, "features": {"max_features": 2000}, "benchmark": {"batch_rounds": 5},
-         "evaluate": {"bootstrap_rounds": 100},
+SMALL = {"train": {"max_rows": 1500, "max_iter": 3}, "features": {"max_features": 2000},
+         "benchmark": {"batch_rounds": 5}, "evaluate": {"bootstrap_rounds": 100},
          "finetune": {"examples_per_label": 8, "few_shot": 2, "entries_per_response": 2, "max_steps": 2},
          "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 4, "max_requests": 2,
                       "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 64}}
@@ -60,6 +61,26 @@ def repo(mirror, tmp_path_factory) -> Path:
 def test_repro_twice_reruns_nothing_and_status_is_clean(repo):
     second = sh("dvc", "repro", cwd=repo)
     assert "Running stage" not in second
+    assert "up to date" in sh("dvc", "status", cwd=repo)
+
+
+def test_touching_a_module_marks_exactly_the_stages_that_import_it(repo):
+    from dvc.repo import Repo
+
+    names = {n: [f"{n}@{c}" for c in CATEGORIES] if "foreach" in raw else [n]
+             for n, raw in yaml.safe_load((repo / "dvc.yaml").read_text())["stages"].items()}
+    for module in src_modules():
+        copy = repo / module.relative_to(ROOT)
+        original = copy.read_bytes()
+        copy.write_bytes(original + b"\n# touched\n")
+        try:
+            with Repo(str(repo)) as dvc:
+                changed = set(dvc.status())
+        finally:
+            copy.write_bytes(original)
+        expected = {item for name, stage in stages().items() if module in closure(script_of(stage))
+                    for item in names[name]}
+        assert changed == expected, module.relative_to(ROOT)
     assert "up to date" in sh("dvc", "status", cwd=repo)
 
 

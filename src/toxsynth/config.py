@@ -1,4 +1,4 @@
-"""params.yaml sections as frozen dataclasses: unknown or missing keys are errors that name the line."""
+"""params.yaml sections as frozen dataclasses: unknown or missing keys and bad values are errors naming the line."""
 
 from __future__ import annotations
 
@@ -10,9 +10,47 @@ from typing import Any, TypeVar
 
 import yaml
 
+from toxsynth import CATEGORIES
 from toxsynth.errors import InputError
 
 T = TypeVar("T")
+OPTIONAL = {"optional": True}  # field metadata: params.yaml may leave the key out (then the default applies)
+
+
+class FieldError(ValueError):
+    """A bad value of one dataclass field; `build` reports it at that key's line of params.yaml."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def in_range(params: Any, interval: str, *names: str) -> None:
+    """FieldError unless every named field lies in `interval`, written as in maths: "(0, 1]", "[1, inf)"."""
+    low, high = (float(bound) for bound in interval[1:-1].split(","))
+    for name in names:
+        value = getattr(params, name)
+        above = value > low if interval[0] == "(" else value >= low
+        below = value < high if interval[-1] == ")" else value <= high
+        if not (above and below):
+            raise FieldError(name, f"{name} must be in {interval}, got {value!r}")
+
+
+def one_of(params: Any, name: str, known: tuple) -> None:
+    """FieldError unless the field is one of the `known` values."""
+    value = getattr(params, name)
+    if value not in known:
+        raise FieldError(name, f"{name} must be one of {list(known)}, got {value!r}")
+
+
+def some_of(params: Any, name: str, known: tuple) -> None:
+    """FieldError unless the tuple field is non-empty, without repeats, and holds only `known` values."""
+    values = getattr(params, name)
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise FieldError(name, f"unknown {name} {unknown}; known: {list(known)}")
+    if not values or len(set(values)) < len(values):
+        raise FieldError(name, f"{name} must list at least one of {list(known)}, each once, got {list(values)}")
 
 
 def key_lines(path: str | Path) -> dict[tuple, int]:
@@ -64,12 +102,33 @@ class Params:
             node = node[key]
         return node
 
+    def seed(self) -> int:
+        """The top-level `seed`: an int >= 0 (not a bool, a float or a string)."""
+        value = self.get("seed")
+        if type(value) is not int or value < 0:
+            raise self.error(("seed",), f"expected an int >= 0, got {value!r}")
+        return value
+
     def section(self, cls: type[T], *keys: str) -> T:
         return build(cls, self.get(*keys), keys, self)
 
+    def categories(self) -> tuple[str, ...]:
+        """The top-level `categories`: which of toxsynth.CATEGORIES the pipeline builds, in report order."""
+        value = self.get("categories")
+        if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
+            raise self.error(("categories",), f"expected a non-empty list of names, got {value!r}")
+        unknown = [c for c in value if c not in CATEGORIES]
+        if unknown or len(set(value)) < len(value):
+            raise self.error(("categories",), f"unknown or repeated {unknown or value}; known: {list(CATEGORIES)}")
+        return tuple(value)
+
 
 def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
-    """Build dataclass `cls` from a mapping, recursively, rejecting unknown keys and wrong types."""
+    """Build dataclass `cls` from a mapping, recursively, rejecting unknown keys, missing keys and wrong types.
+
+    params.yaml is the single source of truth (DVC tracks only what it holds): a key may be left out only where
+    its field is marked OPTIONAL; the defaults on the dataclasses serve library use.
+    """
     if not isinstance(value, dict):
         raise params.error(keys, f"expected a mapping for {cls.__name__}, got {type(value).__name__}")
     hints = typing.get_type_hints(cls)
@@ -80,13 +139,15 @@ def build(cls: type[T], value: Any, keys: tuple, params: Params) -> T:
     kwargs = {}
     for name, f in fields.items():
         if name not in value:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise params.error(keys + (name,), "missing")
+            if not f.metadata.get("optional"):
+                raise params.error(keys + (name,), "missing (every parameter must be in params.yaml)")
             continue
         kwargs[name] = _convert(hints[name], value[name], keys + (name,), params)
     try:
         return cls(**kwargs)
-    except ValueError as e:  # a dataclass's own __post_init__ check
+    except FieldError as e:  # a dataclass's own __post_init__ check, of one field ...
+        raise params.error(keys + (e.field,), str(e)) from None
+    except ValueError as e:  # ... or of the whole section
         raise params.error(keys, str(e)) from None
 
 

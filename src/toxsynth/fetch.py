@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -14,7 +13,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from toxsynth.config import in_range
 from toxsynth.errors import InputError
+from toxsynth.hashing import sha256_of
 from toxsynth.sources import Source, SourceFile
 
 log = logging.getLogger(__name__)
@@ -28,17 +29,13 @@ class FetchParams:
     retries: int = 3  # retries on connection errors and 429 / 5xx answers, with exponential backoff
     backoff_s: float = 1.0
 
+    def __post_init__(self):
+        in_range(self, "(0, inf)", "timeout_s")
+        in_range(self, "[0, inf)", "retries", "backoff_s")
+
 
 class FetchError(Exception):
     """A file could not be fetched or failed its checksum; nothing of its source was written."""
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def http_session(params: FetchParams) -> requests.Session:

@@ -47,6 +47,7 @@ def write_jsonl(path: str | Path, records: Iterable[dict]) -> int:
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
+    """Unchecked rows, for the program's own files; pipeline data goes through `read_records`."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
@@ -58,12 +59,14 @@ def write_json(path: str | Path, data: dict) -> None:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def read_records(path: str | Path, required: tuple[str, ...] = ("id", "text", "label", "category")) -> list[dict]:
+def read_records(path: str | Path, required: tuple[str, ...] = ("id", "text", "label", "category"),
+                 allow_empty: bool = False) -> list[dict]:
     """Records of a JSONL file, checked: bad JSON, a missing key or a label other than 0/1 names the line.
 
-    An empty file is an empty list (dedup may leave nothing), unlike the raw dataset readers.
+    An empty file is an error (an empty eval split would make every check pass) unless `allow_empty`: only the
+    synthetic files may legitimately hold nothing (generate kept no entry, or dedup removed them all).
     """
-    if Path(path).stat().st_size == 0:
+    if allow_empty and Path(path).stat().st_size == 0:
         return []
     records = []
     for row in jsonl_rows(path, required):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toxsynth.config import Params, build
+from toxsynth.config import OPTIONAL, Params, build
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._()+-]*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -15,8 +15,8 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 class SourceFile:
     name: str  # file name under data/raw/<source>/ (and under the mirror's <source>/ folder)
     sha256: str
-    url: str | None = None  # upstream download URL ...
-    path: str | None = None  # ... or a local file (your own data)
+    url: str | None = field(default=None, metadata=OPTIONAL)  # upstream download URL ...
+    path: str | None = field(default=None, metadata=OPTIONAL)  # ... or a local file (your own data)
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Source:
     name: str
     adapter: str
     files: tuple[SourceFile, ...]
-    options: dict = field(default_factory=dict)  # adapter options, e.g. the generic adapter's column map
+    options: dict = field(default_factory=dict, metadata=OPTIONAL)  # adapter options, e.g. the generic column map
     origin: tuple[str, int | None] = field(default=("params.yaml", None), init=False, compare=False)  # file, line
 
 

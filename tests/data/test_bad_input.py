@@ -6,12 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 
 
-def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=None, prepare=None):
+def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=None, prepare=None, categories=None):
     """Run stages/prepare.py on tame files placed in raw/<source>/; return (result, output folder)."""
     raw = tmp_path / "raw" / "tame"
     raw.mkdir(parents=True)
@@ -20,9 +18,8 @@ def run_prepare(tmp_path: Path, files: dict[str, bytes], adapter: str, options=N
             (raw / name).write_bytes(data)
     source = {"name": "tame", "adapter": adapter, "options": options or {},
               "files": [{"name": n, "sha256": "0" * 64, "url": "http://127.0.0.1/unused"} for n in files]}
-    params = {"seed": 1, "prepare": prepare or {"categories": ["hate"]}, "data": {"sources": [source]},
-              "dedup": {"minhash": {}}}  # prepare's near-eval check reads dedup.minhash (defaults here)
-    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    write_params(tmp_path / "params.yaml", {"seed": 1, "categories": categories or ["hate"], "prepare": prepare or {},
+                                            "data": {"sources": [source]}})
     out = tmp_path / "prepared"
     result = subprocess.run(
         [sys.executable, str(ROOT / "stages" / "prepare.py"), "--params", str(tmp_path / "params.yaml"),
@@ -78,10 +75,10 @@ def test_unknown_category_in_adapter_options(tmp_path):
     assert_failed_cleanly(result, tmp, "params.yaml:", "unknown category 'spam'")
 
 
-def test_unknown_category_in_prepare_params(tmp_path):
+def test_unknown_category_in_params(tmp_path):
     data = b"text,label\nI like trains,0\n"
-    result, tmp = run_prepare(tmp_path, {"own.csv": data}, "generic", GENERIC, prepare={"categories": ["spam"]})
-    assert_failed_cleanly(result, tmp, "params.yaml:", "unknown categories ['spam']")
+    result, tmp = run_prepare(tmp_path, {"own.csv": data}, "generic", GENERIC, categories=["spam"])
+    assert_failed_cleanly(result, tmp, "params.yaml:2", "categories: unknown or repeated ['spam']")
 
 
 def test_truncated_json_file(tmp_path):
@@ -93,7 +90,7 @@ def test_truncated_json_file(tmp_path):
 def test_unknown_params_key_is_an_error_with_its_line(tmp_path):
     data = b"text,label\nI like trains,0\n"
     result, tmp = run_prepare(tmp_path, {"own.csv": data}, "generic", GENERIC,
-                              prepare={"categories": ["hate"], "eval_sise": 10})
+                              prepare={"eval_sise": 10})
     assert_failed_cleanly(result, tmp, "params.yaml:", "prepare.eval_sise: unknown key")
 
 

@@ -32,7 +32,8 @@ def filler(prefix, category, n, label):
     return [(f"{prefix} tame sentence number {i}", {category: label}) for i in range(n)]
 
 
-PARAMS = PrepareParams(categories=("hate", "violence"), eval_size=10, eval_max_fraction=0.5)
+CATS = ("hate", "violence")
+PARAMS = PrepareParams(eval_size=10, eval_max_fraction=0.5)
 
 
 def test_duplicates_conflicts_and_empties_are_dropped_and_counted(tmp_path):
@@ -48,7 +49,7 @@ def test_duplicates_conflicts_and_empties_are_dropped_and_counted(tmp_path):
         ("The weather is bad", {"hate": 0}),  # conflicting label: every copy dropped
         ("a quiet day", {"violence": 1}),
     ])
-    result = prepare((a, b), tmp_path, PARAMS, seed=0)
+    result = prepare((a, b), tmp_path, CATS, PARAMS, seed=0)
     records = result.train + result.eval
     hate = [r for r in records if r["category"] == "hate"]
     assert [(r["text"], r["source"]) for r in hate] == [("I like trains", "a")]
@@ -63,7 +64,7 @@ def test_duplicates_conflicts_and_empties_are_dropped_and_counted(tmp_path):
 def test_no_eval_text_in_train_even_across_categories(tmp_path):
     shared = [(f"shared tame line {i}", {"hate": i % 2, "violence": 1 - i % 2}) for i in range(40)]
     rows = shared + filler("h", "hate", 600, 0)  # hate and violence eval then pick different shared lines
-    result = prepare((source(tmp_path, "s", rows),), tmp_path, PARAMS, seed=0)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, PARAMS, seed=0)
     eval_keys = {dedup_key(r["text"]) for r in result.eval}
     assert eval_keys and not eval_keys & {dedup_key(r["text"]) for r in result.train}
     assert result.report["dropped"].get("in_eval_of_other_category", 0) > 0
@@ -71,7 +72,7 @@ def test_no_eval_text_in_train_even_across_categories(tmp_path):
 
 def test_report_counts_match_records_and_eval_is_stratified(tmp_path):
     rows = filler("p", "hate", 30, 1) + filler("n", "hate", 70, 0)
-    result = prepare((source(tmp_path, "s", rows),), tmp_path, PARAMS, seed=0)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, PARAMS, seed=0)
     assert result.report["hate"] == {"train": {"pos": 27, "neg": 63}, "eval": {"pos": 3, "neg": 7}}
     assert result.report["violence"] == {"train": {"pos": 0, "neg": 0}, "eval": {"pos": 0, "neg": 0}}
     assert set(result.train[0]) == {"id", "text", "label", "category", "source"}
@@ -79,14 +80,14 @@ def test_report_counts_match_records_and_eval_is_stratified(tmp_path):
 
 def test_weak_labels_never_reach_eval(tmp_path):
     rows = [(t, lab, "weak") for t, lab in filler("w", "hate", 50, 1)] + filler("h", "hate", 50, 0)
-    result = prepare((source(tmp_path, "s", rows),), tmp_path, PARAMS, seed=0)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, PARAMS, seed=0)
     assert result.eval and all(r["label"] == 0 for r in result.eval)
 
 
 def test_deterministic_with_stable_ids(tmp_path):
     rows = filler("p", "hate", 30, 1) + filler("n", "hate", 70, 0)
-    first = prepare((source(tmp_path, "s", rows),), tmp_path, PARAMS, seed=5)
-    again = prepare((source(tmp_path, "s", list(reversed(rows))),), tmp_path, PARAMS, seed=5)
+    first = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, PARAMS, seed=5)
+    again = prepare((source(tmp_path, "s", list(reversed(rows))),), tmp_path, CATS, PARAMS, seed=5)
     assert first.train == again.train and first.eval == again.eval
     assert first.train[0]["id"].startswith("s:") and len({r["id"] for r in first.train}) == len(first.train)
 
@@ -104,8 +105,8 @@ def test_near_duplicates_of_any_eval_text_leave_train(tmp_path):
         ("a quiet afternoon at the station with tea and a newspaper", {"hate": 0}, "weak"),
         ("🙂🙂", {"hate": 0}, "weak"),  # no words, like the eval's 🌧: still not a near duplicate
     ]
-    params = PrepareParams(categories=("hate", "violence"), eval_size=1, eval_max_fraction=1.0)
-    result = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0)
+    params = PrepareParams(eval_size=1, eval_max_fraction=1.0)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, params, seed=0)
     assert sorted(r["text"] for r in result.eval) == sorted([RAIN, "🌧"])
     assert sorted(r["text"] for r in result.train) == sorted(["a quiet afternoon at the station with tea and a newspaper",
                                                               "🙂🙂"])
@@ -115,9 +116,9 @@ def test_near_duplicates_of_any_eval_text_leave_train(tmp_path):
 
 def test_near_duplicates_follow_the_minhash_params(tmp_path):
     rows = [(RAIN, {"violence": 1}), (SNOW, {"hate": 0}, "weak")]
-    params = PrepareParams(categories=("hate", "violence"), eval_size=1, eval_max_fraction=1.0)
+    params = PrepareParams(eval_size=1, eval_max_fraction=1.0)
     strict = MinHashParams(threshold=0.95)
-    result = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0, near=strict)
+    result = prepare((source(tmp_path, "s", rows),), tmp_path, CATS, params, seed=0, near=strict)
     assert [r["text"] for r in result.train] == [SNOW]
     assert "near_eval" not in result.report["dropped"]
 
@@ -125,8 +126,8 @@ def test_near_duplicates_follow_the_minhash_params(tmp_path):
 def test_records_carry_a_group_only_when_the_adapter_gives_one(tmp_path):
     rows = [(f"user one wrote about the weather, day {i}", {"self_harm": 0}, "cssrs:one") for i in range(3)]
     rows += [(f"someone wrote about trains, day {i}", {"self_harm": 0}) for i in range(3)]
-    params = PrepareParams(categories=("self_harm",), eval_size=0)
-    records = prepare((source(tmp_path, "s", rows),), tmp_path, params, seed=0).train
+    params = PrepareParams(eval_size=0)
+    records = prepare((source(tmp_path, "s", rows),), tmp_path, ("self_harm",), params, seed=0).train
     assert sorted(r.get("group", "") for r in records) == ["", "", "", "cssrs:one", "cssrs:one", "cssrs:one"]
     write_jsonl(tmp_path / "train.jsonl", records)  # the strict reader that later stages use takes the extra key
     assert read_records(tmp_path / "train.jsonl", ("id", "text", "label", "category", "source")) == records

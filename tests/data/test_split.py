@@ -46,3 +46,10 @@ def test_train_only_rows_and_their_groups_stay_in_train():
     chosen = split_eval(data, 1000, 1.0, seed=0)
     assert len(data) - 1 not in chosen and 0 not in chosen  # the weak row and its group-mate
     assert len(chosen) == 99
+
+
+def test_a_group_that_mixes_labels_counts_each_member_under_its_own_label():
+    # every positive sits in a group whose first member is negative: counted as negatives, eval would get 6 rows
+    items = [Item(f"{g}-{k}", k, f"user{g}") for g in range(10) for k in (0, 1)]
+    chosen = split_eval(items, eval_size=10, eval_max_fraction=1.0, seed=3)
+    assert len(chosen) == 10 and Counter(items[i].label for i in chosen) == {0: 5, 1: 5}

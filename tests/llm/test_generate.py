@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 from tests.llm.conftest import tame_train
 from toxsynth.jsonl import write_jsonl
 from toxsynth.llm.generate import GenerateParams, Request, plan_round, score
@@ -31,6 +30,18 @@ def test_plan_round_sizes_requests_by_valid_entries_so_far():
     assert plan_round({a: 0}, {a: 0}, params) == {a: 4}  # first round: 10 / (5 x 0.5)
     assert plan_round({a: 2, b: 2, c: 2}, {a: 10, b: 4, c: 0}, params) == {b: 3, c: 4}  # 2 valid/req -> 3 more; none -> cap
     assert plan_round({a: 6}, {a: 1}, params) == {}  # max_requests reached
+
+
+@pytest.mark.parametrize("bad", [
+    {"sample_mode": "medium"}, {"categories": ()}, {"categories": ("spam",)}, {"categories": ("hate", "hate")},
+    {"versions": ()}, {"versions": ("v9",)}, {"target_entries": 0}, {"max_requests": 0}, {"entries_per_request": 0},
+    {"few_shot": 0}, {"batch_size": 0}, {"max_new_tokens": 0}, {"temperature": 0.0}, {"top_p": 0.0}, {"top_p": 1.5},
+    {"repetition_penalty": 0.0}, {"expected_valid_share": 0.0}, {"expected_valid_share": 1.5}, {"min_words": 0},
+    {"min_words": 9, "max_words": 8},
+], ids=lambda bad: ",".join(f"{k}={v}" for k, v in bad.items()))
+def test_params_refuse_values_generation_cannot_use(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        GenerateParams(**bad)
 
 
 def test_score_keeps_provenance_and_reasons(tmp_path):
@@ -53,10 +64,10 @@ def test_score_keeps_provenance_and_reasons(tmp_path):
 def generation_workdir(folder: Path, base_dir: Path) -> list[str]:
     """A tiny but real generation setup (2 combos x 3 requests, batches of 2) and the command to run it."""
     folder.mkdir()
-    params = {"seed": 3, "llm": {"base_model": "smollm2-135m"},
-              "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 6, "max_requests": 3,
-                           "entries_per_request": 2, "few_shot": 2, "batch_size": 2, "max_new_tokens": 24}}
-    (folder / "params.yaml").write_text(yaml.safe_dump(params))
+    write_params(folder / "params.yaml", {
+        "seed": 3, "llm": {"base_model": "smollm2-135m"},
+        "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 6, "max_requests": 3,
+                     "entries_per_request": 2, "few_shot": 2, "batch_size": 2, "max_new_tokens": 24}})
     write_jsonl(folder / "train.jsonl", tame_train())
     (folder / "adapter").mkdir()
     (folder / "adapter" / "adapter_info.json").write_text(json.dumps({"enabled": False}))
@@ -64,6 +75,18 @@ def generation_workdir(folder: Path, base_dir: Path) -> list[str]:
             "--base", str(base_dir), "--adapter", str(folder / "adapter"), "--train", str(folder / "train.jsonl"),
             "--out", str(folder / "generated.jsonl"), "--rejected", str(folder / "rejected.jsonl"),
             "--report", str(folder / "generate.json"), "--journal", str(folder / "journal")]
+
+
+def test_a_train_record_without_category_stops_generate_before_any_output(tmp_path):
+    folder = tmp_path / "work"
+    command = generation_workdir(folder, tmp_path / "no-base")  # the record is checked before the model loads
+    train = tame_train()
+    del train[3]["category"]
+    write_jsonl(folder / "train.jsonl", train)
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"error: {folder / 'train.jsonl'}:4: missing field(s) ['category']"
+    assert sorted(p.name for p in folder.iterdir()) == ["adapter", "params.yaml", "train.jsonl"]
 
 
 def journal_lines(folder: Path) -> int:

@@ -104,8 +104,31 @@ def test_valid_entries(entry):
     assert classify(entry, TWO, PROMPT) is None
 
 
-def test_reasons_listed():
-    assert set(REASONS) == set(CHECK_ORDER) and len(REASONS) == 6
+# Entries that meet two reasons at once (the first and the second one named): the earlier in CHECK_ORDER wins.
+OVERLAPS = [
+    ("prompt_echo", "copy_of_example", "please precede each line with a dash", {}),
+    ("copy_of_example", "refusal", "I can't help with the garden today", {}),
+    ("refusal", "garbage", "I can't help with that!!!!!", {}),
+    ("garbage", "too_short", "baaaaad", {}),
+    ("too_short", "too_long", "trains rule", {"max_words": 1}),
+]
+
+
+@pytest.mark.parametrize("first, second, entry, limits", OVERLAPS, ids=[f"{a}>{b}" for a, b, _, _ in OVERLAPS])
+def test_the_first_reason_in_check_order_wins(first, second, entry, limits):
+    examples = [*TWO, entry] if "copy_of_example" in (first, second) else TWO
+    prompt = render("v1", "hate", 1, examples, 5)
+    assert classify(entry, examples, prompt, **limits) == first
+    order, i, j = list(CHECK_ORDER), CHECK_ORDER.index(first), CHECK_ORDER.index(second)
+    order[i], order[j] = second, first
+    with pytest.MonkeyPatch.context() as patch:  # the same entry, with the two checks swapped
+        patch.setattr("toxsynth.llm.parse.CHECK_ORDER", tuple(order))
+        assert classify(entry, examples, prompt, **limits) == second
+
+
+def test_every_reason_is_checked_and_listed():
+    assert [first for first, *_ in OVERLAPS] + ["too_long"] == list(CHECK_ORDER)
+    assert sorted(REASONS) == sorted(CHECK_ORDER)
 
 
 @pytest.mark.parametrize(

@@ -84,10 +84,15 @@ def test_prompt_id():
     assert prompt_id(a) != prompt_id(b)
 
 
-def test_prompt_id_is_sha256_prefix():
-    import hashlib
+# Known answers (`printf '%s' TEXT | sha256sum | cut -c1-16`): ids written into data/synthetic by earlier runs stay
+# valid only while the same prompt gets the same id, in every process and on every machine.
+KNOWN_IDS = [("I like trains", "6a506320231a282d"), ("I like trains\n", "4d1e074f74676957"),
+             ("café ☕ trains", "34cff9a9bf859f0b")]
 
-    assert prompt_id("I like trains") == hashlib.sha256(b"I like trains").hexdigest()[:16]
+
+@pytest.mark.parametrize(("prompt", "expected"), KNOWN_IDS, ids=["ascii", "trailing-newline", "non-ascii"])
+def test_prompt_id_is_the_sha256_prefix_of_the_exact_utf8_text(prompt, expected):
+    assert prompt_id(prompt) == expected
 
 
 def test_templates_fingerprint_stable_and_sensitive(tmp_path, monkeypatch):

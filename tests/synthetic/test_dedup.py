@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import write_params
 from tests.synthetic.conftest import LONG, real, syn
 from toxsynth.config import Params
 from toxsynth.errors import InputError
@@ -51,9 +52,9 @@ def test_near_threshold_is_a_param():
 
 
 def test_bad_minhash_params_name_the_params_line(tmp_path):
-    (tmp_path / "params.yaml").write_text("seed: 1\ndedup:\n  minhash:\n    threshold: 0.999\n")
-    with pytest.raises(InputError, match=r"params.yaml:\d+: .*threshold 0.999 with 128 permutations"):
-        Params(tmp_path / "params.yaml").section(DedupParams, "dedup")
+    path = write_params(tmp_path / "params.yaml", {"dedup": {"minhash": {"threshold": 0.999}}})
+    with pytest.raises(InputError, match=r"params.yaml:\d+: dedup.minhash.threshold: threshold 0.999 with 128 perm"):
+        Params(path).section(DedupParams, "dedup")
 
 
 def test_same_text_in_two_categories_is_not_a_duplicate():
@@ -112,3 +113,8 @@ def test_report_has_the_duplication_measures_per_category_label_and_template():
 def test_short_texts_are_one_shingle():
     assert shingles("Go away now", 3) == [b"go away now"]
     assert shingles("one two three four", 3) == [b"one two three", b"two three four"]
+
+
+def test_texts_without_words_are_nobodys_near_duplicate():
+    unique, removed, _ = run([syn("a", "🙂🙂"), syn("b", "🌧 !"), syn("c", "...")], evals=[real("e", "🎉🎉", label=1)])
+    assert [r["id"] for r in unique] == ["synthetic:a", "synthetic:b", "synthetic:c"] and removed == []

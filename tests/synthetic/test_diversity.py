@@ -45,13 +45,14 @@ def test_measure_tokenizes_lowercase_words():
     assert result["distinct_1"] == 0.5 and result["distinct_2"] == 0.75  # red fish|fish blue|blue fish|red fish
 
 
-def test_report_compares_with_an_equal_size_real_sample_and_notes_an_empty_cell():
-    synthetic = [syn(str(i), f"plain words number {i} here", category="hate") for i in range(3)]
-    train = [real(str(i), f"other plain sentence {i} with words", label=1) for i in range(10)]
+def test_report_compares_with_a_real_sample_of_equal_tokens_and_notes_an_empty_cell():
+    synthetic = [syn(str(i), f"plain words number {i} here and there", category="hate") for i in range(3)]  # 7 words
+    train = [real(str(i), f"other plain sentence {i}", label=1) for i in range(10)]  # 4 words each
     train += [real(f"n{i}", f"neg text {i}", label=0) for i in range(4)]
     report = diversity_report(synthetic, train, ("hate",), DiversityParams(), seed=1)
     cell = report["hate"]["pos"]
-    assert cell["synthetic"]["texts"] == cell["real"]["texts"] == 3
+    assert cell["synthetic"]["tokens"] == 21 and cell["real"]["tokens"] == 24  # 6 real texts: the first >= 21 tokens
+    assert cell["synthetic"]["texts"] == 3 and cell["real"]["texts"] == 6
     assert cell["ratio"]["distinct_1"] == round(cell["synthetic"]["distinct_1"] / cell["real"]["distinct_1"], 4)
     assert "note" in report["hate"]["neg"]
     assert report == diversity_report(synthetic, train, ("hate",), DiversityParams(), seed=1)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_params
 from tests.synthetic.conftest import LONG, real, syn
 
 
@@ -22,7 +22,7 @@ def stage(name: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def setup(tmp: Path) -> dict[str, Path]:
-    (tmp / "params.yaml").write_text("seed: 3\nprepare:\n  categories: [hate]\ndedup: {}\ndiversity: {}\naugment:\n  max_synthetic_share: 2.0\n")
+    write_params(tmp / "params.yaml", {"seed": 3, "categories": ["hate"], "augment": {"max_synthetic_share": 2.0}})
     synthetic = [syn("a", LONG), syn("b", LONG.replace("coffee", "tea")), syn("c", "a tame line about soup"),
                  syn("d", "an eval sentence about kites", label=0), syn("e", "a tame line about bread", template="v2")]
     return {"generated": write_jsonl(tmp / "generated.jsonl", synthetic),
@@ -75,3 +75,29 @@ def test_broken_json_in_eval_stops_the_stage(tmp_path):
     result = dedup(tmp_path, files, "out")
     assert result.returncode == 2 and "eval.jsonl:2: invalid JSON" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_eval_file_stops_dedup(tmp_path):
+    files = setup(tmp_path)
+    files["eval"].write_bytes(b"")  # the leakage check would otherwise run against nothing
+    result = dedup(tmp_path, files, "out")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(f"{files['eval']}:1: file is empty")
+    assert not (tmp_path / "out").exists()
+
+
+def test_nothing_generated_flows_through_dedup_augment_and_diversity(tmp_path):
+    files = setup(tmp_path)
+    files["generated"].write_bytes(b"")  # a tiny generation may keep no valid entry
+    assert dedup(tmp_path, files, "out").returncode == 0
+    assert (tmp_path / "out" / "unique.jsonl").read_bytes() == b""
+    result = stage("augment", tmp_path, "--real", str(files["train"]), "--synthetic", "out/unique.jsonl",
+                   "--out", "augmented.jsonl", "--report", "augment.json")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["source"] for line in (tmp_path / "augmented.jsonl").read_text().splitlines()] == [
+        "real", "real"]
+    result = stage("diversity", tmp_path, "--unique", "out/unique.jsonl", "--train", str(files["train"]),
+                   "--report", "diversity.json", "--plots", "plots")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "diversity.json").read_text())["hate"]["pos"] == {
+        "note": "no unique synthetic records"}

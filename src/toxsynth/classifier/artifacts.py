@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from toxsynth.errors import InputError
 from toxsynth.jsonl import read_records
 
 DETECTORS = ("baseline", "augmented")  # baseline: real train only; augmented: real + synthetic (what ships)
@@ -29,7 +30,7 @@ def eval_records(path: Path, categories: tuple[str, ...]) -> dict[str, list[dict
     for category in categories:
         by_category[category] = [r for r in records if r["category"] == category]
         if not by_category[category]:
-            raise ValueError(f"{path}: no eval rows for category {category!r}")
+            raise InputError(path, None, f"no eval rows for category {category!r}")
     return by_category
 
 

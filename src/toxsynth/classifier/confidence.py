@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.metrics import average_precision_score, precision_score, recall_score
 
+from toxsynth.config import in_range
+
 LEVEL = 0.95
 _TAILS = (100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2)  # 2.5th and 97.5th percentiles
+
+
+@dataclass(frozen=True)
+class EvaluateParams:
+    bootstrap_rounds: int = 1000  # resamples of the eval split for the 95% intervals
+
+    def __post_init__(self):
+        in_range(self, "[1, inf)", "bootstrap_rounds")
 
 
 def bootstrap_indices(n: int, rounds: int, seed: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from toxsynth.classifier.bundle import build_bundle
 from toxsynth.classifier.features import TOKEN_PATTERN
 from toxsynth.classifier.runtime import Detector, decide
 from toxsynth.classifier.sparse_layer import sparsify_first_layer
+from toxsynth.config import in_range
 
 # What "parity" means; part of the contract, not a knob: every eval text gets the same label, probabilities
 # agree to 1e-4.
@@ -31,6 +32,9 @@ MAX_ABS_PROB_DIFF = 1e-4
 class ExportParams:
     opset: int = 18  # ScatterND with reduction="add" needs 16+
     sparse_first_layer: bool = True  # see sparse_layer.py; false keeps skl2onnx's dense MatMul
+
+    def __post_init__(self):
+        in_range(self, "[16, inf)", "opset")  # the bundle's first layer is always sparse
 
 
 class ParityError(Exception):

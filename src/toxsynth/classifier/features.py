@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from toxsynth.classifier.rows import cap_real_rows
+from toxsynth.config import in_range
 
 # ASCII word characters, two or more, and no \b: onnxruntime's regex engine treats \w and \b as ASCII-only while
 # Python's are Unicode, so this is the one pattern both sides tokenize identically (export checks it).
@@ -21,8 +22,7 @@ class FeatureParams:
     min_df: int = 2  # ignore n-grams seen in fewer texts
 
     def __post_init__(self):
-        if self.max_features < 1 or self.ngram_max < 1 or self.min_df < 1:
-            raise ValueError("max_features, ngram_max and min_df must be positive")
+        in_range(self, "[1, inf)", "max_features", "ngram_max", "min_df")
 
 
 def stable_vocabulary(texts: list[str], params: FeatureParams) -> dict[str, int]:

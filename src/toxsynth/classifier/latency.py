@@ -9,6 +9,7 @@ from itertools import cycle, islice
 import numpy as np
 
 from toxsynth.classifier.runtime import Detector
+from toxsynth.config import in_range
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class BenchmarkParams:
     report_only: bool = False  # true: report a p99 over the requirement instead of failing the stage
 
     def __post_init__(self):
-        if self.calls < 1 or self.batch_size < 1 or self.threads < 1 or self.batch_rounds < 1:
-            raise ValueError("calls, batch_size, batch_rounds and threads must be positive")
+        in_range(self, "[1, inf)", "threads", "calls", "batch_size", "batch_rounds")
+        in_range(self, "[0, inf)", "warmup")
 
 
 def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> dict:

@@ -13,6 +13,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 
 from toxsynth.classifier.rows import cap_real_rows, data_hash, is_synthetic, validation_split
+from toxsynth.config import FieldError, in_range, one_of
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,14 @@ class TrainParams:
 
     def __post_init__(self):
         if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
-            raise ValueError(f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
-        if self.class_weight not in CLASS_WEIGHTS:
-            raise ValueError(f"class_weight must be one of {CLASS_WEIGHTS}, got {self.class_weight!r}")
-        if not 0 < self.validation_fraction < 1 or self.max_iter < 1 or self.n_iter_no_change < 1:
-            raise ValueError("validation_fraction must be in (0, 1); max_iter and n_iter_no_change positive")
+            raise FieldError("threshold", f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
+        one_of(self, "class_weight", CLASS_WEIGHTS)
+        in_range(self, "(0, 1)", "validation_fraction")
+        in_range(self, "[1, inf)", "max_iter", "n_iter_no_change", "batch_size")
+        in_range(self, "(0, inf)", "learning_rate_init")
+        in_range(self, "[0, inf)", "alpha", "max_rows")
+        if not self.hidden_layers or min(self.hidden_layers) < 1:
+            raise FieldError("hidden_layers", f"hidden_layers must be one or more sizes >= 1, got {self.hidden_layers}")
 
 
 def sample_weights(labels: np.ndarray, class_weight: str) -> np.ndarray | None:

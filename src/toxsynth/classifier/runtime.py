@@ -1,4 +1,7 @@
-"""Score texts with a shipped ONNX detector. Needs only numpy and onnxruntime, exactly as production runs it."""
+"""Score texts with a shipped ONNX detector. Needs only numpy and onnxruntime, exactly as production runs it.
+
+A file that is missing, not ONNX, or lacks toxsynth's metadata raises InputError naming the path and the reason.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,24 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from toxsynth.errors import InputError
+
 
 def decide(probabilities: np.ndarray, threshold) -> np.ndarray:
     """The detector's label rule: 1 where the positive-class probability exceeds the threshold (strictly)."""
     return (np.asarray(probabilities) > threshold).astype(np.int64)
+
+
+def _session(path: Path, options: ort.SessionOptions) -> ort.InferenceSession:
+    if not path.exists():
+        raise InputError(path, None, "no such file")
+    if not path.is_file():
+        raise InputError(path, None, "not a file")
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime's own types (InvalidProtobuf, Fail, ...) derive from Exception only
+        reason = " ".join(str(e).rsplit("failed:", 1)[-1].split())  # its text repeats the path before "failed:"
+        raise InputError(path, None, f"not an ONNX model onnxruntime can load ({reason})") from None
 
 
 class Detector:
@@ -25,7 +42,7 @@ class Detector:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = _session(Path(path), options)
         self.metadata = dict(self.session.get_modelmeta().custom_metadata_map)
         self.bundle = "categories" in self.metadata
         try:
@@ -36,9 +53,10 @@ class Detector:
                 self.categories = (self.metadata["category"],)
                 self.thresholds = np.array([float(self.metadata["threshold"])])
         except (KeyError, ValueError) as e:
-            raise ValueError(f"{path}: not a toxsynth detector (metadata lacks categories / thresholds: {e})") from None
+            reason = f"not a toxsynth detector (metadata lacks categories / thresholds: {e})"
+            raise InputError(path, None, reason) from None
         if len(self.thresholds) != len(self.categories):
-            raise ValueError(f"{path}: {len(self.categories)} categories but {len(self.thresholds)} thresholds")
+            raise InputError(path, None, f"{len(self.categories)} categories but {len(self.thresholds)} thresholds")
         self.threshold = float(self.thresholds[0])
         self.input_name = self.session.get_inputs()[0].name
         names = [o.name for o in self.session.get_outputs()]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from toxsynth import CATEGORIES
+from toxsynth.config import in_range
 from toxsynth.data import adapters
 from toxsynth.data.normalize import dedup_key, normalize
 from toxsynth.data.records import Skip, SourceRow
@@ -29,14 +29,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PrepareParams:
-    categories: tuple[str, ...] = CATEGORIES  # which categories to build
     eval_size: int = 2500  # eval records per category (the paper held out 2,500 per dataset) ...
     eval_max_fraction: float = 0.2  # ... but never more than this share of the category's rows
 
     def __post_init__(self):
-        unknown = [c for c in self.categories if c not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}; known: {list(CATEGORIES)}")
+        in_range(self, "[0, inf)", "eval_size")
+        in_range(self, "[0, 1]", "eval_max_fraction")
 
 
 @dataclass
@@ -148,10 +146,10 @@ def near_eval(train: list[Candidate], evals: list[Candidate], signer: Signer) ->
     return {keys[i] for i in found}
 
 
-def prepare(sources: tuple[Source, ...], raw_dir: Path, params: PrepareParams, seed: int,
+def prepare(sources: tuple[Source, ...], raw_dir: Path, categories: tuple[str, ...], params: PrepareParams, seed: int,
             near: MinHashParams = MinHashParams()) -> Prepared:
     tally, rows_read = Tally(), Counter()
-    pools = collect(sources, Path(raw_dir), params.categories, tally, rows_read)
+    pools = collect(sources, Path(raw_dir), categories, tally, rows_read)
     splits: dict[str, tuple[list[Candidate], list[Candidate]]] = {}
     for category, pool in pools.items():
         kept = dedup(pool, tally)

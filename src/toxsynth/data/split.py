@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +29,8 @@ def split_eval(items: Sequence[Item], eval_size: int, eval_max_fraction: float, 
     """Indices of the items that go to eval.
 
     Each label gets a quota proportional to its share of the eligible items (stratification). Groups are
-    visited in an order fixed by a hash of (seed, group) and taken whole while their label's quota lasts.
+    visited in an order fixed by a hash of (seed, group) and taken whole while the quota of every label among their
+    members lasts; a group that mixes labels counts each member under its own label.
     """
     eligible_groups: dict[str, list[int]] = defaultdict(list)
     blocked = {it.group for it in items if it.train_only}  # a group with weak rows stays in train whole
@@ -49,8 +50,9 @@ def split_eval(items: Sequence[Item], eval_size: int, eval_max_fraction: float, 
     taken: dict[int, int] = defaultdict(int)
     for group in sorted(eligible_groups, key=lambda g: _rank(seed, g)):
         members = eligible_groups[group]
-        label = items[members[0]].label  # groups are label-homogeneous in practice (labels per user)
-        if taken[label] < quota[label]:
+        labels = Counter(items[i].label for i in members)
+        if all(taken[label] < quota[label] for label in labels):
             chosen.update(members)
-            taken[label] += len(members)
+            for label, n in labels.items():
+                taken[label] += n
     return chosen

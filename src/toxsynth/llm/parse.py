@@ -1,7 +1,7 @@
 """Parse an LLM's numbered-list response into entries, and classify each entry as valid or rejected.
 
 `parse_entries` splits a response into entries ("1.", "1)", "1:", "1 -", "(1)", "#1", "**1.**", "Entry 1:");
-`classify` returns None for a usable entry or the first reject reason in REASONS order. The rules are
+`classify` returns None for a usable entry or the first reject reason in CHECK_ORDER. The rules are
 deliberately simple; every threshold is a constant below.
 """
 

@@ -12,6 +12,7 @@ from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
 
 from toxsynth.synthetic.minhash import words
 from toxsynth import LABEL_NAMES
+from toxsynth.config import in_range
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,9 @@ class DiversityParams:
     embeddings: bool = False  # mean pairwise cosine distance with all-MiniLM-L6-v2 (slower)
 
     def __post_init__(self):
-        if self.self_bleu_sample < 2 or not 0 < self.mtld_threshold < 1:
-            raise ValueError("self_bleu_sample must be >= 2 and mtld_threshold in (0, 1)")
+        in_range(self, "[2, inf)", "self_bleu_sample")
+        in_range(self, "[1, inf)", "self_bleu_max_n")
+        in_range(self, "(0, 1)", "mtld_threshold")
 
 
 def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
@@ -90,7 +92,8 @@ def measure(texts: list[str], params: DiversityParams, seed: int, embedder=None)
 
 def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[str, ...], params: DiversityParams,
                      seed: int, embedder=None) -> dict:
-    """{category: {pos|neg: {synthetic, real, ratio}}}; real is a seeded sample as large as the synthetic set."""
+    """{category: {pos|neg: {synthetic, real, ratio}}}; real is a seeded sample with as many tokens as the synthetic
+    set (distinct-n falls as a set grows, so equal text counts would favour whichever side writes shorter texts)."""
     report: dict = {}
     for category in categories:
         for label, name in LABEL_NAMES.items():
@@ -99,12 +102,23 @@ def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[
             if not mine:
                 report.setdefault(category, {})[name] = {"note": "no unique synthetic records"}
                 continue
-            theirs = [r["text"] for r in random.Random(seed).sample(pool, min(len(mine), len(pool)))]
+            theirs = same_token_count(pool, sum(len(words(t)) for t in mine), seed)
             cell = {"synthetic": measure(mine, params, seed, embedder), "real": measure(theirs, params, seed, embedder)}
             cell["ratio"] = {k: round(v / cell["real"][k], 4) if cell["real"][k] else None
                              for k, v in cell["synthetic"].items()}
             report.setdefault(category, {})[name] = cell
     return report
+
+
+def same_token_count(pool: list[dict], tokens: int, seed: int) -> list[str]:
+    """Texts of a seeded shuffle of `pool`, the shortest prefix with at least `tokens` words (or all of them)."""
+    texts, total = [], 0
+    for r in random.Random(seed).sample(pool, len(pool)):
+        if total >= tokens:
+            break
+        texts.append(r["text"])
+        total += len(words(r["text"]))
+    return texts
 
 
 def distinct2_plot(report: dict) -> dict[str, list[dict]]:

@@ -1,4 +1,8 @@
-"""Near-duplicate search with MinHash LSH (datasketch) over word shingles, within a set or against a reference."""
+"""Near-duplicate search with MinHash LSH (datasketch) over word shingles, within a set or against a reference.
+
+A text without a single word (emoji, punctuation) has no shingles, so it is nobody's near duplicate: without this
+rule all such texts would share one empty shingle and match each other. Exact duplicates are caught before this.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from toxsynth.config import FieldError, in_range
 
 WORD = re.compile(r"\w+")
 CHUNK = 4096  # texts hashed at a time: bounds memory on large reference sets
@@ -20,14 +26,14 @@ class MinHashParams:
     permutations: int = 128  # MinHash signature length: more is more precise and slower
 
     def __post_init__(self):
-        if not 0 < self.threshold <= 1:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.shingle_words < 1 or self.permutations < 16:
-            raise ValueError("shingle_words must be >= 1 and permutations >= 16")
+        in_range(self, "(0, 1]", "threshold")
+        in_range(self, "[1, inf)", "shingle_words")
+        in_range(self, "[16, inf)", "permutations")
         try:  # datasketch refuses some threshold/permutations pairs (fewer than two LSH bands): say so up front
             MinHashLSH(threshold=self.threshold, num_perm=self.permutations)
         except ValueError as e:
-            raise ValueError(f"threshold {self.threshold} with {self.permutations} permutations: {e}") from None
+            raise FieldError("threshold", f"threshold {self.threshold} with {self.permutations} permutations: {e}") \
+                from None
 
 
 def words(text: str) -> list[str]:
@@ -77,6 +83,8 @@ def within(texts: list[str], signer: Signer) -> dict[int, tuple[int, float]]:
     for start, chunk in chunks(texts):
         for offset, minhash in enumerate(signer.sign(chunk)):
             i = start + offset
+            if not words(texts[i]):
+                continue
             match = best(minhash.hashvalues, lsh.query(minhash), kept, signer.params.threshold)
             if match is None:
                 lsh.insert(i, minhash)
@@ -96,10 +104,11 @@ def against(texts: list[str], groups: list[str], reference: Sequence[tuple[str, 
     """
     lsh, minhashes, found = signer.lsh(), signer.sign(texts), {}
     for i, minhash in enumerate(minhashes):
-        lsh.insert(i, minhash)
+        if words(texts[i]):
+            lsh.insert(i, minhash)
     if not texts:
         return found
-    for _, chunk in chunks(reference):
+    for _, chunk in chunks([r for r in reference if words(r[1])]):
         for (ref_id, _, ref_groups), minhash in zip(chunk, signer.sign([text for _, text, _ in chunk])):
             for i in lsh.query(minhash):
                 score = similarity(minhashes[i].hashvalues, minhash.hashvalues)
@@ -118,10 +127,11 @@ def near_any(texts: Sequence[str], reference: list[str], signer: Signer) -> set[
     """
     lsh, minhashes, found = signer.lsh(), signer.sign(reference), set()
     for j, minhash in enumerate(minhashes):
-        lsh.insert(j, minhash)
+        if words(reference[j]):
+            lsh.insert(j, minhash)
     for start, chunk in chunks(texts):
         for offset, minhash in enumerate(signer.sign(list(chunk))):
-            if any(similarity(minhashes[j].hashvalues, minhash.hashvalues) >= signer.params.threshold
+            if words(chunk[offset]) and any(similarity(minhashes[j].hashvalues, minhash.hashvalues) >= signer.params.threshold
                    for j in lsh.query(minhash)):
                 found.add(start + offset)
     return found

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from toxsynth.config import in_range
+
 
 @dataclass(frozen=True)
 class SemanticParams:
@@ -15,8 +17,8 @@ class SemanticParams:
     batch_size: int = 64
 
     def __post_init__(self):
-        if not 0 < self.threshold <= 1:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        in_range(self, "(0, 1]", "threshold")
+        in_range(self, "[1, inf)", "batch_size")
 
 
 class Embedder:

@@ -40,7 +40,9 @@ def test_posts_carry_the_user_label_and_group(tmp_path):
         'user-0,"[\'I like trains\', \'the bus is late\']",Attempt\n'
         'user-1,"[\'the weather is bad\']",Supportive\n'
         'user-2,"[\'it rains\']",Indicator\n'
-        "user-3,\"['it snows\",Ideation\n",
+        "user-3,\"['it snows\",Ideation\n"
+        'user-4,"[\'it is cold\']",Behavior\n'
+        'user-5,"[\'the fog lifts\']",Ideation\n',
         encoding="utf-8",
     )
     items = list(adapters.get("cssrs")({path.name: path}, {}))
@@ -49,6 +51,8 @@ def test_posts_carry_the_user_label_and_group(tmp_path):
         ("I like trains", {"self_harm": 1}, "cssrs:user-0"),
         ("the bus is late", {"self_harm": 1}, "cssrs:user-0"),
         ("the weather is bad", {"self_harm": 0}, "cssrs:user-1"),
+        ("it is cold", {"self_harm": 1}, "cssrs:user-4"),
+        ("the fog lifts", {"self_harm": 1}, "cssrs:user-5"),
     ]
-    assert label_counts(items) == {"rows": 5, "self_harm:pos": 2, "self_harm:neg": 1, "skip:unmapped": 1,
+    assert label_counts(items) == {"rows": 7, "self_harm:pos": 4, "self_harm:neg": 1, "skip:unmapped": 1,
                                    "skip:unparseable": 1}

@@ -34,9 +34,11 @@ def test_vector_codes(tmp_path):
     items = _run(tmp_path, "a,I like trains,not sexist,none,none,train\n"
                  "b,it rains,sexist,1. x,1.2 incitement and encouragement of harm,dev\n"
                  "c,it snows,sexist,2. x,2.3 dehumanising attacks & overt sexual objectification,test\n"
-                 "d,the weather is bad,sexist,3. x,3.2 immutable gender differences and gender stereotypes,train\n")
+                 "d,the weather is bad,sexist,3. x,3.2 immutable gender differences and gender stereotypes,train\n"
+                 "e,the fog is back,sexist,1. x,1.1 threats of harm,test\n")
     assert [dict(i.labels) for i in items if isinstance(i, SourceRow)] == [
         {"hate": 0, "sexual": 0, "violence": 0}, {"hate": 1, "violence": 1}, {"hate": 1, "sexual": 1}, {"hate": 1},
+        {"hate": 1, "violence": 1},
     ]
 
 

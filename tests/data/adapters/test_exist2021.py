@@ -37,11 +37,17 @@ def test_labels_language_and_quoting(tmp_path):
     items = _run(tmp_path, 'E\t1\ttwitter\ten\t"I like ""trains"""\tnon-sexist\tnon-sexist\n'
                  "E\t2\tgab\ten\tit rains\tsexist\tobjectification\n"
                  "E\t3\ttwitter\ten\tit snows\tsexist\tstereotyping-dominance\n"
-                 'E\t4\ttwitter\tes\t"hace\tsol"\tnon-sexist\tnon-sexist\n')
+                 'E\t4\ttwitter\tes\t"hace\tsol"\tnon-sexist\tnon-sexist\n'
+                 "E\t5\tgab\ten\tthe fog\tsexist\tsexual-violence\n"
+                 "E\t6\tgab\ten\tthe hail\tsexist\tideological-inequality\n"
+                 "E\t7\tgab\ten\tthe sleet\tsexist\tmisogyny-non-sexual-violence\n")
     assert [(i.text, dict(i.labels)) for i in items if isinstance(i, SourceRow)] == [
         ('I like "trains"', {"hate": 0, "sexual": 0}),
         ("it rains", {"hate": 1, "sexual": 1}),
         ("it snows", {"hate": 1}),
+        ("the fog", {"hate": 1, "sexual": 1}),
+        ("the hail", {"hate": 1}),
+        ("the sleet", {"hate": 1}),
     ]
     assert label_counts(items)["skip:non_english"] == 1
 

@@ -29,11 +29,13 @@ def test_labels_and_skips(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "hatexplain_test.csv").write_text(
-        header + "\"['the', 'weather', 'is', 'bad']\",[],offensive\n\"['the weather\",[],hatespeech\n",
+        header + "\"['the', 'weather', 'is', 'bad']\",[],offensive\n\"['the weather\",[],hatespeech\n"
+        "\"['it', 'rains', '<user>']\",[],hatespeech\n",
         encoding="utf-8",
     )
     files = {p.name: p for p in tmp_path.iterdir()}
     items = list(adapters.get("hatexplain")(files, {}))
     assert [(i.text, dict(i.labels)) for i in items if isinstance(i, SourceRow)] == [
-        ("i like trains", {"hate": 0}), ("the weather is bad", {"hate": 0})]
-    assert label_counts(items) == {"rows": 4, "hate:neg": 2, "skip:placeholder_only": 1, "skip:unparseable": 1}
+        ("i like trains", {"hate": 0}), ("the weather is bad", {"hate": 0}), ("it rains <user>", {"hate": 1})]
+    assert label_counts(items) == {"rows": 5, "hate:neg": 2, "hate:pos": 1, "skip:placeholder_only": 1,
+                                   "skip:unparseable": 1}

@@ -16,7 +16,8 @@ def test_counts_match_source_md(mirror, sources):
 
 def test_quoted_post_with_tabs(tmp_path):
     path = tmp_path / "implicit_hate_v1_stg1_posts.tsv"
-    path.write_text('post\tclass\n"I like\ttrains, ""a lot"""\tnot_hate\nit rains\timplicit_hate\n', encoding="utf-8")
+    path.write_text('post\tclass\n"I like\ttrains, ""a lot"""\tnot_hate\nit rains\timplicit_hate\n'
+                    "it snows\texplicit_hate\n", encoding="utf-8")
     items = list(adapters.get("implicit_hate")({path.name: path}, {}))
     assert [(i.text, dict(i.labels)) for i in items] == [
-        ('I like\ttrains, "a lot"', {"hate": 0}), ("it rains", {"hate": 1})]
+        ('I like\ttrains, "a lot"', {"hate": 0}), ("it rains", {"hate": 1}), ("it snows", {"hate": 1})]
