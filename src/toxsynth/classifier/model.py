@@ -25,7 +25,7 @@ class TrainParams:
     hidden_layers: tuple[int, ...] = (600, 600)  # the paper's MLP: two hidden layers of 600
     alpha: float = 0.3  # L2 penalty (the study in README: 1e-4 memorises the training rows within 2 epochs)
     learning_rate_init: float = 1e-3
-    batch_size: int = 200
+    batch_size: int = 500
     max_iter: int = 20  # epochs at most ...
     n_iter_no_change: int = 3  # ... stopping when the validation loss has not improved for this many epochs
     validation_fraction: float = 0.1  # of the real training rows, for early stopping and the threshold

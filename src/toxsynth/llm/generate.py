@@ -33,9 +33,9 @@ from toxsynth.llm.resources import derived_seed
 class GenerateParams:
     categories: tuple[str, ...] = CATEGORIES
     versions: tuple[str, ...] = VERSIONS
-    target_entries: int = 17  # valid entries wanted per category x label x version
+    target_entries: int = 10  # valid entries wanted per category x label x version
     max_requests: int = 8  # per category x label x version, however poorly responses parse
-    expected_valid_share: float = 0.5  # round 0 plans as if this share of the requested entries will be valid
+    expected_valid_share: float = 0.4  # round 0 plans as if this share of the requested entries will be valid
     entries_per_request: int = 6  # "N" in the prompt (paper: 30)
     few_shot: int = 3
     sample_mode: str = "short"  # short | long few-shot examples
