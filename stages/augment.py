@@ -4,6 +4,7 @@ import argparse
 
 from toxsynth import stage
 from toxsynth.augment import AugmentParams, augment
+from toxsynth.classifier.model import TrainParams
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json, write_jsonl
 
@@ -20,7 +21,7 @@ def main() -> None:
     keys = ("id", "text", "label", "category", "source")
     records, report = augment(read_records(args.real, keys), read_records(args.synthetic, keys, allow_empty=True),
                               params.categories(), params.section(AugmentParams, "augment"), params.seed(),
-                              max_real_rows=params.get("train", "max_rows"))  # the cap counts the rows trained
+                              max_real_rows=params.section(TrainParams, "train").max_rows)  # as the trainer caps
     write_jsonl(args.out, records)
     write_json(args.report, report)
 

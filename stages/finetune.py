@@ -29,6 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     params = Params(args.params)
     ft, llm, seed = params.section(FinetuneParams, "finetune"), params.section(base.LLMParams, "llm"), params.seed()
+    if outside := [c for c in ft.categories if c not in params.categories()]:
+        raise params.error(("finetune", "categories"), f"{outside} are not in the top-level categories (none prepared)")
     if ft.enabled:  # checked before anything is removed or written
         records = alpaca_records(read_records(args.train), ft, seed)
         eval_keys = {dedup_key(r["text"]) for r in read_records(args.eval, ("text",))}

@@ -31,6 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     params = Params(args.params)
     gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
+    if outside := [c for c in gen.categories if c not in params.categories()]:
+        raise params.error(("generate", "categories"), f"{outside} are not in the top-level categories (none prepared)")
     train = [r for r in read_records(args.train) if r["category"] in gen.categories]
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")

@@ -21,8 +21,11 @@ def main() -> None:
     args = parser.parse_args()
     params = Params(args.params)
     categories = params.categories()
-    result = prepare(load_sources(params), Path(args.raw), categories, params.section(PrepareParams, "prepare"),
-                     params.seed(), params.section(MinHashParams, "dedup", "minhash"))  # as dedup sees them
+    split = params.section(PrepareParams, "prepare")
+    if split.eval_size < 1 or not 0 < split.eval_max_fraction < 1:  # later stages need both splits non-empty
+        raise params.error(("prepare",), "the pipeline needs eval_size >= 1 and 0 < eval_max_fraction < 1")
+    near = params.section(MinHashParams, "dedup", "minhash")  # near duplicates of eval as the dedup stage sees them
+    result = prepare(load_sources(params), Path(args.raw), categories, split, params.seed(), near)
     write_jsonl(Path(args.out) / "train.jsonl", result.train)
     write_jsonl(Path(args.out) / "eval.jsonl", result.eval)
     write_json(args.report, result.report)

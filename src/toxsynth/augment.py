@@ -19,7 +19,7 @@ BALANCES = ("none", "equal", "real_ratio")
 @dataclass(frozen=True)
 class AugmentParams:
     synthetic_negatives: bool = False  # the paper adds synthetic harmful text only
-    max_synthetic_share: float = 0.5  # synthetic records per label <= this x the category's real records of that label
+    max_synthetic_share: float = 0.5  # synthetic per label <= this x the real records of that label trained on
     label_balance: str = "none"  # among synthetic records: none | equal (as many pos as neg) | real_ratio (real pos:neg)
 
     def __post_init__(self):

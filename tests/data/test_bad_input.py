@@ -97,3 +97,9 @@ def test_unknown_params_key_is_an_error_with_its_line(tmp_path):
 def test_missing_raw_file_says_to_run_fetch(tmp_path):
     result, tmp = run_prepare(tmp_path, {"own.csv": None}, "generic", GENERIC)
     assert_failed_cleanly(result, tmp, "own.csv", "run the fetch stage first")
+
+
+def test_an_eval_split_the_pipeline_cannot_use_is_refused(tmp_path):
+    data = b"text,label\nI like trains,0\n"
+    result, tmp = run_prepare(tmp_path, {"own.csv": data}, "generic", GENERIC, prepare={"eval_max_fraction": 1.0})
+    assert_failed_cleanly(result, tmp, "params.yaml:", "0 < eval_max_fraction < 1")

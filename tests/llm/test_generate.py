@@ -120,3 +120,14 @@ def test_killed_generation_resumes_to_identical_records(base_dir, tmp_path):
     requests = {r["request_id"] for r in records} | {
         json.loads(x)["request_id"] for x in (tmp_path / "killed" / "rejected.jsonl").read_text().splitlines()}
     assert len(requests) <= 6
+
+
+@pytest.mark.parametrize("stage", ["generate", "finetune"])
+def test_llm_stage_categories_must_be_prepared_ones(tmp_path, stage):
+    params = write_params(tmp_path / "params.yaml", {"categories": ["violence"], stage: {"categories": ["hate"]}})
+    result = subprocess.run([sys.executable, str(ROOT / "stages" / f"{stage}.py"), "--params", str(params)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {params}:") and f"{stage}.categories: ['hate'] are not in the top-level" in last
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["params.yaml"]

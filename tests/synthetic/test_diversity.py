@@ -7,7 +7,8 @@ import pytest
 
 from tests.synthetic.conftest import real, syn
 from toxsynth.synthetic.diversity import (DiversityParams, distinct, distinct2_plot, diversity_report,
-                                          embedding_distance, measure, mtld, self_bleu)
+                                          embedding_distance, measure, mtld, same_token_count,
+                                          self_bleu)
 
 
 def test_distinct_n_counts_unique_over_all_ngrams_inside_each_text():
@@ -59,3 +60,15 @@ def test_report_compares_with_a_real_sample_of_equal_tokens_and_notes_an_empty_c
     rows = distinct2_plot(report)
     assert rows["synthetic"] == [{"set": "hate/pos", "distinct_2": cell["synthetic"]["distinct_2"]}]
     assert rows["real"] == [{"set": "hate/pos", "distinct_2": cell["real"]["distinct_2"]}]
+
+
+
+def test_self_bleu_compares_equal_text_counts_on_both_sides():
+    # the real side needs more (shorter) texts for as many tokens; self-BLEU still scores 4 texts per side
+    synthetic = [syn(str(i), f"long plain words number {i} here and there", category="hate") for i in range(4)]
+    train = [real(f"{i:02d}", f"plain words {i % 3} today", label=1) for i in range(20)]
+    cell = diversity_report(synthetic, train, ("hate",), DiversityParams(), seed=1)["hate"]["pos"]
+    theirs = same_token_count(sorted(train, key=lambda r: r["id"]), cell["synthetic"]["tokens"], seed=1)
+    assert cell["real"]["texts"] == len(theirs) > 4
+    assert cell["real"]["self_bleu"] == measure(theirs, DiversityParams(), 1, bleu_texts=4)["self_bleu"]
+    assert cell["real"]["self_bleu"] != measure(theirs, DiversityParams(), 1)["self_bleu"]  # all of them: higher

@@ -25,6 +25,7 @@ class BenchmarkParams:
     def __post_init__(self):
         in_range(self, "[1, inf)", "threads", "calls", "batch_size", "batch_rounds")
         in_range(self, "[0, inf)", "warmup")
+        in_range(self, "(0, inf)", "requirement_ms")
 
 
 def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> dict:

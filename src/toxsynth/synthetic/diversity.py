@@ -74,9 +74,10 @@ def embedding_distance(vectors: np.ndarray) -> float:
     return float(1 - (sims.sum() - np.trace(sims)) / (n * (n - 1)))
 
 
-def measure(texts: list[str], params: DiversityParams, seed: int, embedder=None) -> dict:
+def measure(texts: list[str], params: DiversityParams, seed: int, embedder=None, bleu_texts: int | None = None) -> dict:
+    """The measures of one set; self-BLEU on a seeded sample of `bleu_texts` texts (default: self_bleu_sample)."""
     tokens = [words(t) for t in texts]
-    sample = random.Random(seed).sample(tokens, min(len(tokens), params.self_bleu_sample))
+    sample = random.Random(seed).sample(tokens, min(len(tokens), bleu_texts or params.self_bleu_sample))
     result = {
         "texts": len(texts),
         "tokens": sum(map(len, tokens)),
@@ -103,7 +104,9 @@ def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[
                 report.setdefault(category, {})[name] = {"note": "no unique synthetic records"}
                 continue
             theirs = same_token_count(pool, sum(len(words(t)) for t in mine), seed)
-            cell = {"synthetic": measure(mine, params, seed, embedder), "real": measure(theirs, params, seed, embedder)}
+            n = min(len(mine), len(theirs), params.self_bleu_sample)  # self-BLEU grows with the number of references
+            cell = {side: measure(texts, params, seed, embedder, n) for side, texts in (("synthetic", mine),
+                                                                                         ("real", theirs))}
             cell["ratio"] = {k: round(v / cell["real"][k], 4) if cell["real"][k] else None
                              for k, v in cell["synthetic"].items()}
             report.setdefault(category, {})[name] = cell
