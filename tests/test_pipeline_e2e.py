@@ -74,8 +74,8 @@ def test_touching_a_module_marks_exactly_the_stages_that_import_it(repo):
         original = copy.read_bytes()
         copy.write_bytes(original + b"\n# touched\n")
         try:
-            with Repo(str(repo)) as dvc:
-                changed = set(dvc.status())
+            with Repo(str(repo)) as dvc:  # names come back relative to our cwd: "<path>/dvc.yaml:<stage>"
+                changed = {name.rsplit(":", 1)[-1] for name in dvc.status()}
         finally:
             copy.write_bytes(original)
         expected = {item for name, stage in stages().items() if module in closure(script_of(stage))
