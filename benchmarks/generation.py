@@ -1,16 +1,20 @@
-"""Valid entries per minute: the batched backend vs the same backend fed one prompt at a time.
+"""Valid entries per minute of generation settings side by side, on the same requests.
 
-Both sides build the same chat prompts (reply prefix included) and sample with the same settings; only the
-batching differs (each batch, or each single prompt, gets its own derived seed).
+Each `--variant name:key=value,...` runs the same requests (same chat prompts, reply prefix and sampling settings)
+with some settings changed: `batch_size`, `max_new_tokens`, `entries_per_request`, `dtype` (float32 | bfloat16),
+`merge` (1: fold the LoRA adapter into the base weights first, 0: run it as a separate layer). The first variant is
+the reference for the speed-up column. Without `--variant` it compares the stage's settings with the same backend
+fed one prompt at a time.
 
-Run after `dvc repro generate` (needs models/base, models/adapter, data/prepared/train.jsonl):
+Run after `dvc repro finetune` (needs models/base, models/adapter, data/prepared/train.jsonl):
 
-    python benchmarks/generation.py --requests 32 --batch-size 32
+    python benchmarks/generation.py --requests 64 --variant before:merge=0 --variant after:merge=1,dtype=bfloat16
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -22,40 +26,64 @@ from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, few_shot_pools, make_request
 from toxsynth.llm.resources import derived_seed
 
+KEYS = {"batch_size": int, "max_new_tokens": int, "entries_per_request": int, "dtype": str, "merge": int}
+
+
+def variant(spec: str) -> tuple[str, dict]:
+    name, _, rest = spec.partition(":")
+    changes = {}
+    for item in filter(None, rest.split(",")):
+        key, _, value = item.partition("=")
+        if key not in KEYS:
+            raise SystemExit(f"error: --variant {spec!r}: unknown key {key!r} (one of {', '.join(KEYS)})")
+        changes[key] = KEYS[key](value)
+    return name, changes
+
+
+def measure(changes: dict, gen: GenerateParams, llm: base.LLMParams, pools: dict, count: int, seed: int) -> dict:
+    gen = dataclasses.replace(gen, **{k: v for k, v in changes.items() if k in GenerateParams.__dataclass_fields__})
+    llm = dataclasses.replace(llm, dtype=changes.get("dtype", llm.dtype))
+    adapter = Path("models/adapter")
+    enabled = json.loads((adapter / "adapter_info.json").read_text())["enabled"]
+    model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None,
+                                 merge_adapter=bool(changes.get("merge", 1)))
+    combos = gen.combos
+    requests = [make_request(combos[i % len(combos)], i // len(combos), pools, gen, seed) for i in range(count)]
+    backend = TransformersBackend(model, tokenizer, gen.sampling)
+    start = time.time()
+    responses = [text for i in range(0, count, gen.batch_size)
+                 for text in backend.generate([r.prompt for r in requests[i:i + gen.batch_size]],
+                                              derived_seed(seed, "bench", i))]
+    seconds = time.time() - start
+    judged = [r.judge(text, gen) for r, text in zip(requests, responses)]
+    valid, parsed = sum(reason is None for j in judged for _, reason in j), sum(len(j) for j in judged)
+    return {"seconds": seconds, "valid": valid, "valid_per_min": 60 * valid / seconds,
+            "tokens_per_s": backend.new_tokens / seconds, "success_rate": valid / max(parsed, 1),
+            "dtype": str(model.dtype).replace("torch.", "")}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--requests", type=int, default=32)
-    parser.add_argument("--batch-size", type=int, default=None, help="default: generate.batch_size")
+    parser.add_argument("--variant", action="append", default=[], help="name:key=value,... (see above)")
     args = parser.parse_args()
     params = Params(args.params)
     gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
-    adapter = Path("models/adapter")
-    enabled = json.loads((adapter / "adapter_info.json").read_text())["enabled"]
-    model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None)
     pools = few_shot_pools([r for r in read_records("data/prepared/train.jsonl") if r["category"] in gen.categories],
                            gen.categories)
-    combos = gen.combos
-    requests = [make_request(combos[i % len(combos)], i // len(combos), pools, gen, seed) for i in range(args.requests)]
-    prompts = [r.prompt for r in requests]
-    batch_size = args.batch_size or gen.batch_size
-    backend = TransformersBackend(model, tokenizer, gen.sampling)
-    start = time.time()
-    ours = [text for i in range(0, len(prompts), batch_size)
-            for text in backend.generate(prompts[i:i + batch_size], derived_seed(seed, "bench", i))]
-    ours_s = time.time() - start
-    start = time.time()
-    naive = [text for i, prompt in enumerate(prompts) for text in backend.generate([prompt], derived_seed(seed, "single", i))]
-    naive_s = time.time() - start
-    ours_v = sum(r.valid_count(text, gen) for r, text in zip(requests, ours))
-    naive_v = sum(r.valid_count(text, gen) for r, text in zip(requests, naive))
-    print(f"{len(prompts)} requests, max_new_tokens={gen.max_new_tokens}, device={model.device}, dtype={model.dtype}")
-    print(f"{'backend':32} {'seconds':>8} {'valid':>6} {'valid/min':>10}")
-    print(f"{'toxsynth batched (batch ' + str(batch_size) + ')':32} {ours_s:8.1f} {ours_v:6d} {60 * ours_v / ours_s:10.1f}")
-    print(f"{'same backend, batch 1':32} {naive_s:8.1f} {naive_v:6d} {60 * naive_v / naive_s:10.1f}")
-    ratio = (ours_v / ours_s) / max(naive_v / naive_s, 1e-9)
-    print(f"speed-up in valid entries per minute: {ratio:.1f}x (wall time {naive_s / ours_s:.1f}x)")
+    variants = [variant(s) for s in args.variant] or [("stage settings", {}), ("batch 1", {"batch_size": 1})]
+    print(f"{args.requests} requests per variant; stage settings: batch {gen.batch_size}, max_new_tokens "
+          f"{gen.max_new_tokens}, {gen.entries_per_request} entries per request")
+    print(f"{'variant':24} {'dtype':>9} {'seconds':>8} {'valid':>6} {'valid/min':>10} {'tokens/s':>9} "
+          f"{'success':>8} {'speed-up':>9}", flush=True)
+    first = None
+    for name, changes in variants:
+        m = measure(changes, gen, llm, pools, args.requests, seed)
+        first = first or m
+        print(f"{name:24} {m['dtype']:>9} {m['seconds']:8.1f} {m['valid']:6d} {m['valid_per_min']:10.1f} "
+              f"{m['tokens_per_s']:9.1f} {m['success_rate']:8.2f} {m['valid_per_min'] / first['valid_per_min']:8.2f}x",
+              flush=True)
 
 
 if __name__ == "__main__":

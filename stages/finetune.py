@@ -54,8 +54,8 @@ def main() -> None:
         for stale in args.checkpoints.iterdir():
             if stale != checkpoints:
                 shutil.rmtree(stale)
-    model, tokenizer = base.load(args.base, llm)
-    device, _ = base.device_and_dtype(llm)
+    model, tokenizer = base.load(args.base, llm, training=True)
+    device, _ = base.device_and_dtype(llm, training=True)
     model, report = finetune(model, tokenizer, records, ft, seed, checkpoints, args.live, device)
     model.save_pretrained(args.out)
     write_json(args.out / "adapter_info.json", {"enabled": True, "base_model": llm.base_model,

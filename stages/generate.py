@@ -42,7 +42,7 @@ def main() -> None:
     resumed = len(journal.batches)
     if resumed:
         logging.info("resuming: %d finished batches in %s", len(journal.batches), journal.path)
-    model, tokenizer = base.load(args.base, llm, args.adapter if adapter["enabled"] else None)
+    model, tokenizer = base.load(args.base, llm, args.adapter if adapter["enabled"] else None, merge_adapter=True)
     backend = TransformersBackend(model, tokenizer, gen.sampling)
     start = time.time()
     requests, fresh_valid = run(backend, journal, train, gen, seed)

@@ -60,6 +60,7 @@ def test_empty_synthetic_gives_the_real_set_and_a_note():
 
 def test_unknown_label_balance_names_the_params_line(tmp_path):
     (tmp_path / "params.yaml").write_text("augment:\n  synthetic_negatives: false\n  max_synthetic_share: 0.5\n"
-                                          "  label_balance: maybe\n")
+                                          "  label_balance: maybe\n  filter: {enabled: false, min_pos_prob: auto,"
+                                          " max_neg_prob: auto}\n")
     with pytest.raises(InputError, match=r"params.yaml:4: augment.label_balance: label_balance must be one of"):
         Params(tmp_path / "params.yaml").section(AugmentParams, "augment")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from toxsynth.classifier.rows import cap_real_rows
 from toxsynth.config import in_range, one_of
+from toxsynth.synthetic.label_filter import FilterParams
 
 BALANCES = ("none", "equal", "real_ratio")
 
@@ -21,6 +22,7 @@ class AugmentParams:
     synthetic_negatives: bool = False  # the paper adds synthetic harmful text only
     max_synthetic_share: float = 0.5  # synthetic per label <= this x the real records of that label trained on
     label_balance: str = "none"  # among synthetic records: none | equal (as many pos as neg) | real_ratio (real pos:neg)
+    filter: FilterParams = field(default_factory=FilterParams)  # label consistency (applied by the stage)
 
     def __post_init__(self):
         in_range(self, "[0, inf)", "max_synthetic_share")

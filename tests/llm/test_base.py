@@ -20,7 +20,7 @@ def test_materialized_model_reloads_offline_as_safetensors(base_dir, monkeypatch
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert (base_dir / "model.safetensors").is_file() and not list(base_dir.glob("*.bin"))
     assert json.loads((base_dir / "source.json").read_text())["kind"] == "bundled"
-    model, tokenizer = base.load(base_dir, LLMParams())
+    model, tokenizer = base.load(base_dir, LLMParams(), training=True)
     assert model.dtype == torch.float32 and model.device.type == "cpu"
     assert 130e6 < sum(p.numel() for p in model.parameters()) < 140e6
     assert tokenizer.chat_template and tokenizer.pad_token_id is not None
@@ -40,7 +40,13 @@ def test_kinds_and_hub_revision_pin(tmp_path):
 
 def test_device_and_dtype(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert base.device_and_dtype(LLMParams(), training=True) == ("cpu", torch.float32)
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
+    assert base.device_and_dtype(LLMParams()) == ("cpu", torch.bfloat16)  # sampling on a CPU with bf16 units
+    assert base.device_and_dtype(LLMParams(), training=True) == ("cpu", torch.float32)
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: False)
     assert base.device_and_dtype(LLMParams()) == ("cpu", torch.float32)
+    assert base.device_and_dtype(LLMParams(dtype="float32")) == ("cpu", torch.float32)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
     assert base.device_and_dtype(LLMParams()) == ("cuda", torch.bfloat16)

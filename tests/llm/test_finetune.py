@@ -57,7 +57,7 @@ def mean_loss(model, batch) -> float:
 
 @pytest.mark.slow
 def test_a_few_lora_steps_lower_the_loss(base_dir, tmp_path):
-    model, tokenizer = base.load(base_dir, LLMParams())
+    model, tokenizer = base.load(base_dir, LLMParams(), training=True)
     records = alpaca_records(tame_train(), PARAMS, seed=1)
     features = [tokenize(r, tokenizer, 256) for r in records]
     width = max(len(f["input_ids"]) for f in features)
@@ -72,6 +72,10 @@ def test_a_few_lora_steps_lower_the_loss(base_dir, tmp_path):
     assert (tmp_path / "live" / "plots" / "metrics" / "train" / "loss.tsv").is_file()
     tuned.save_pretrained(tmp_path / "adapter")
     assert (tmp_path / "adapter" / "adapter_model.safetensors").is_file()
+    # generation folds the adapter into the base weights: the same function, no LoRA layers left
+    merged, _ = base.load(base_dir, LLMParams(dtype="float32"), tmp_path / "adapter", merge_adapter=True)
+    assert not any("lora" in name for name, _ in merged.named_parameters())
+    assert mean_loss(merged, batch) == pytest.approx(after, abs=1e-4)
 
 
 def test_disabled_finetune_writes_a_marker_without_loading_a_model(tmp_path):

@@ -22,7 +22,8 @@ def stage(name: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def setup(tmp: Path) -> dict[str, Path]:
-    write_params(tmp / "params.yaml", {"seed": 3, "categories": ["hate"], "augment": {"max_synthetic_share": 2.0}})
+    write_params(tmp / "params.yaml", {"seed": 3, "categories": ["hate"], "augment": {"max_synthetic_share": 2.0,
+                                                                                   "filter": {"enabled": False}}})
     synthetic = [syn("a", LONG), syn("b", LONG.replace("coffee", "tea")), syn("c", "a tame line about soup"),
                  syn("d", "an eval sentence about kites", label=0), syn("e", "a tame line about bread", template="v2")]
     return {"generated": write_jsonl(tmp / "generated.jsonl", synthetic),
@@ -46,7 +47,7 @@ def test_dedup_then_augment_and_diversity_and_reruns_are_byte_identical(tmp_path
     assert {r["id"]: r["reason"] for r in removed} == {
         "synthetic:b": "near_synthetic", "synthetic:c": "exact_train", "synthetic:d": "exact_eval"}
     result = stage("augment", tmp_path, "--real", str(files["train"]), "--synthetic", "one/unique.jsonl",
-                   "--out", "augmented.jsonl", "--report", "augment.json")
+                   "--out", "augmented.jsonl", "--filtered", "filtered.jsonl", "--report", "augment.json")
     assert result.returncode == 0, result.stderr
     sources = [json.loads(line)["source"] for line in (tmp_path / "augmented.jsonl").read_text().splitlines()]
     assert sources == ["real", "real", "synthetic", "synthetic"]  # 2.0 x 1 real positive: both unique positives
@@ -92,7 +93,7 @@ def test_nothing_generated_flows_through_dedup_augment_and_diversity(tmp_path):
     assert dedup(tmp_path, files, "out").returncode == 0
     assert (tmp_path / "out" / "unique.jsonl").read_bytes() == b""
     result = stage("augment", tmp_path, "--real", str(files["train"]), "--synthetic", "out/unique.jsonl",
-                   "--out", "augmented.jsonl", "--report", "augment.json")
+                   "--out", "augmented.jsonl", "--filtered", "filtered.jsonl", "--report", "augment.json")
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["source"] for line in (tmp_path / "augmented.jsonl").read_text().splitlines()] == [
         "real", "real"]

@@ -72,6 +72,20 @@ def intervals(y_true, prob, threshold, rounds=1000, seed=0) -> dict:
     return {"f1_ci_low": f1_low, "f1_ci_high": f1_high, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high}
 
 
+def interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    """The 95% percentile interval of bootstrap values (NaN resamples left out)."""
+    return _ci(np.asarray(values, dtype=float))
+
+
+def seed_mean_resamples(y_true, runs: Sequence[tuple[np.ndarray, float]], idx: np.ndarray):
+    """(F1, PR-AUC) per resample (the rows of `idx`), each the mean over `runs`, a list of (probabilities,
+    threshold) of models trained with different seeds and scored on the same rows."""
+    y = np.asarray(y_true).astype(np.int8)
+    f1 = np.mean([f1_from_predictions(y[idx], _labels(prob, thr)[idx]) for prob, thr in runs], axis=0)
+    pr_auc = np.mean([_pr_aucs(y, np.asarray(prob, dtype=float), idx) for prob, _ in runs], axis=0)
+    return f1, pr_auc
+
+
 def paired_delta(y_true, prob_a, threshold_a, prob_b, threshold_b, rounds=1000, seed=0) -> dict:
     """Paired bootstrap of A minus B on the same resampled rows; significant when the F1 interval excludes 0."""
     y_true = np.asarray(y_true).astype(np.int8)

@@ -30,7 +30,7 @@ class LLMParams:
     base_model: str = "smollm2-135m"  # a bundled name, a local directory, or a Hub id such as mistralai/Mistral-7B-Instruct-v0.2
     revision: str | None = None  # for a Hub id: the commit hash to pin
     device: str = "auto"  # auto (CUDA when present, else CPU) | cpu | cuda
-    dtype: str = "auto"  # auto (CUDA: bfloat16 if supported else float16; CPU: float32) | float32 | float16 | bfloat16
+    dtype: str = "auto"  # auto: see device_and_dtype | float32 | float16 | bfloat16
 
     def __post_init__(self):
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
@@ -56,8 +56,12 @@ def bundled_gguf(name: str) -> Path:
     return path
 
 
-def device_and_dtype(params: LLMParams):
-    """(device, torch dtype) from the params and what this machine has."""
+def device_and_dtype(params: LLMParams, training: bool = False):
+    """(device, torch dtype) from the params and what this machine has.
+
+    auto: on CUDA bfloat16 (float16 where the GPU lacks it); on a CPU, float32 to train, and to sample bfloat16 where
+    the CPU computes it natively (oneDNN's check: AVX-512 or AMX), float32 otherwise.
+    """
     import torch
 
     device = params.device
@@ -67,6 +71,8 @@ def device_and_dtype(params: LLMParams):
         return device, getattr(torch, params.dtype)
     if device.startswith("cuda"):
         return device, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if not training and torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        return device, torch.bfloat16
     return device, torch.float32
 
 
@@ -112,12 +118,15 @@ def model_location(base_dir: Path) -> tuple[str, str | None]:
     return source["base_model"], source["revision"]
 
 
-def load(base_dir: Path, params: LLMParams, adapter_dir: Path | None = None):
-    """(model, tokenizer) on the chosen device and dtype, with the LoRA adapter applied when given."""
+def load(base_dir: Path, params: LLMParams, adapter_dir: Path | None = None, merge_adapter: bool = False,
+         training: bool = False):
+    """(model, tokenizer) on the chosen device and dtype, with the LoRA adapter applied when given: as a separate
+    layer (to train it further), or with `merge_adapter` folded into the base weights (the same function, without
+    the extra matrix products and module calls per layer: faster to sample from)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     where, revision = model_location(base_dir)
-    device, dtype = device_and_dtype(params)
+    device, dtype = device_and_dtype(params, training)
     tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
     model = AutoModelForCausalLM.from_pretrained(where, revision=revision, dtype=dtype, use_safetensors=True,
                                                  trust_remote_code=False)
@@ -127,4 +136,6 @@ def load(base_dir: Path, params: LLMParams, adapter_dir: Path | None = None):
         from peft import PeftModel
 
         model = PeftModel.from_pretrained(model, adapter_dir)
+        if merge_adapter:
+            model = model.merge_and_unload()
     return model.to(device).eval(), tokenizer
