@@ -33,6 +33,7 @@ def sh(*args: str, cwd: Path, stdin: Path | None = None) -> str:
 # on small samples. `make repro` runs the defaults.
 SMALL = {"train": {"max_rows": 1500, "max_iter": 3}, "features": {"max_features": 2000},
          "benchmark": {"batch_rounds": 5}, "evaluate": {"bootstrap_rounds": 100},
+         "curve": {"budgets": [100, 300], "seeds": 2, "bootstrap_rounds": 50},
          "finetune": {"examples_per_label": 8, "few_shot": 2, "entries_per_response": 2, "max_steps": 2},
          "generate": {"categories": ["hate"], "versions": ["v1"], "target_entries": 4, "max_requests": 2,
                       "entries_per_request": 2, "batch_size": 4, "max_new_tokens": 64}}
@@ -87,7 +88,8 @@ def test_touching_a_module_marks_exactly_the_stages_that_import_it(repo):
 def test_dag_orders_the_stages(repo):
     edges = {line.strip().rstrip(";") for line in sh("dvc", "dag", "--dot", cwd=repo).splitlines() if "->" in line}
     expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"),
-                ("generate", "dedup"), ("dedup", "augment"), ("dedup", "diversity"), ("augment", "train_augmented@hate"),
+                ("generate", "dedup"), ("dedup", "augment"),
+                ("train_baseline@hate", "augment"), ("dedup", "curve"), ("features", "curve"), ("prepare", "curve"), ("dedup", "diversity"), ("augment", "train_augmented@hate"),
                 ("prepare", "features"), ("features", "train_baseline@hate"), ("prepare", "train_reference@hate"),
                 ("train_reference@hate", "evaluate"), ("train_baseline@political", "export"), ("export", "evaluate"),
                 ("export", "benchmark")]
@@ -103,7 +105,8 @@ def scalars(value, prefix=()) -> dict:
 
 def test_metrics_show_has_data_export_metrics_and_latency(repo):
     shown = next(iter(json.loads(sh("dvc", "metrics", "show", "--json", cwd=repo)).values()))["data"]
-    for name in ("data", "finetune", "generate", "dedup", "diversity", "augment", "export", "metrics", "latency"):
+    for name in ("data", "finetune", "generate", "dedup", "diversity", "augment", "curve", "export", "metrics",
+                 "latency"):
         on_disk = scalars(json.loads((repo / "reports" / f"{name}.json").read_text()))
         assert on_disk and scalars(shown[f"reports/{name}.json"]["data"]) == on_disk, name
 
@@ -157,11 +160,28 @@ def test_metrics_and_latency_are_complete(repo):
     assert latency["bundle"]["calls"] >= 2000 and latency["bundle"]["batch_texts_per_s"] > 0
 
 
+def test_curve_and_filter_reports_cover_every_category(repo):
+    curve = json.loads((repo / "reports" / "curve.json").read_text())
+    augment = json.loads((repo / "reports" / "augment.json").read_text())
+    for category in CATEGORIES:
+        assert [p["real_rows"] for p in curve[category].values()] == [100, 300]
+        for point in curve[category].values():
+            assert {"baseline", "augmented", "augmented_filter"} <= set(point)
+            assert "minus_baseline" in point["augmented_filter"]
+        counts = augment[category]["filter"]
+        assert counts["pos"]["scored"] == counts["pos"]["kept"] + counts["pos"]["removed"]
+    filtered = read_jsonl(repo / "data" / "augmented" / "filtered.jsonl")
+    assert all(r["reason"].startswith("filter_") and 0 <= r["baseline_prob"] <= 1 for r in filtered)
+    assert sum(augment[c]["filter"]["pos"]["removed"] + augment[c]["filter"]["neg"]["removed"]
+               for c in CATEGORIES) == len(filtered)
+
+
 def test_plots_show_renders_pr_curves_and_confusion_matrices(repo, tmp_path):
     sh("dvc", "plots", "show", "-o", str(tmp_path / "plots"), cwd=repo)
     html = (tmp_path / "plots" / "index.html").read_text()
     for category in CATEGORIES:
         assert f"PR curve ({category}" in html and f"Confusion matrix ({category}" in html
+        assert f"PR-AUC curve ({category}" in html and f"F1 curve ({category}" in html
     assert "Distinct-2, unique synthetic vs real" in html
 
 

@@ -100,3 +100,20 @@ def test_by_source_splits_and_flags_one_label_source():
     assert web["pr_auc"] == pytest.approx(average_precision_score(y[:4], p[:4]))
     assert out["all_pos"] == {"rows": 2, "positives": 2, "f1": 1.0, "pr_auc": None, "precision": 1.0, "recall": 1.0}
     assert out["all_neg"]["pr_auc"] is None and out["all_neg"]["f1"] == 0.0
+
+
+def test_seed_mean_resamples_carry_the_spread_between_seeds():
+    from toxsynth.classifier.confidence import interval, seed_mean_resamples
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(400) < 0.3).astype(int)
+    good, bad = np.where(y == 1, 0.8, 0.2) + rng.normal(0, 0.1, 400), rng.random(400)
+    idx = bootstrap_indices(len(y), 300, 1)
+    f1_one, pr_one = seed_mean_resamples(y, [(good, 0.5)] * 3, idx, 2)
+    f1_alone, _ = seed_mean_resamples(y, [(good, 0.5)], idx, 2)
+    assert np.allclose(f1_one, f1_alone)  # identical seeds: just the eval-row bootstrap
+    f1_mixed, _ = seed_mean_resamples(y, [(good, 0.5), (bad, 0.5), (good, 0.5)], idx, 2)
+    low, high = interval(f1_mixed)
+    one_low, one_high = interval(f1_one)
+    assert high - low > 3 * (one_high - one_low)  # a seed that trained badly widens the interval
+    assert np.array_equal(f1_mixed, seed_mean_resamples(y, [(good, 0.5), (bad, 0.5), (good, 0.5)], idx, 2)[0])

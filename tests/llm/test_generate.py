@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import ROOT, write_params
 from tests.llm.conftest import tame_train
 from toxsynth.jsonl import write_jsonl
-from toxsynth.llm.generate import GenerateParams, Request, plan_round, score
+from toxsynth.llm.generate import GenerateParams, Request, few_shot_pools, make_request, plan_round, score
 from toxsynth.llm.journal import Journal
 
 
@@ -59,6 +59,28 @@ def test_score_keeps_provenance_and_reasons(tmp_path):
     assert report["hate"]["pos"] == {"requests": 1, "entries": 3, "valid": 1, "success_rate": 0.3333,
                                      "refusal_rate": 0.0, "garbage_rate": 0.0,
                                      "rejected": {"copy_of_example": 1, "too_short": 1}}
+
+
+def test_rewrite_requests_show_real_texts_of_the_other_label_and_record_what_each_entry_rewrites(tmp_path):
+    params = GenerateParams(categories=("hate",), versions=("rewrite",), entries_per_request=2)
+    pools = few_shot_pools(tame_train(), ("hate",))
+    request = make_request(("hate", 1, "rewrite"), 0, pools, params, 5)
+    sources = {r["id"]: r for r in tame_train()}
+    assert len(request.few_shot) == 2 and all(sources[s["id"]]["label"] == 0 for s in request.few_shot)
+    assert all(s["text"] in request.prompt for s in request.few_shot) and "exactly 2 entries" in request.prompt
+    journal = Journal(tmp_path, "f")
+    journal.append("0-0", {request.id: "1. the first rewritten line of text here\n2. the second rewritten line here"})
+    valid, _, _ = score([request], journal, params, {"model": "m"}, 5)
+    assert [r["rewrite_of"] for r in valid] == [s["id"] for s in request.few_shot]
+    assert all(r["template"] == "rewrite" for r in valid)
+
+
+def test_v4_requests_of_one_combo_differ_in_setting():
+    params = GenerateParams(categories=("hate",), versions=("v4",))
+    pools = few_shot_pools(tame_train(), ("hate",))
+    prompts = {make_request(("hate", 0, "v4"), i, pools, params, 5).prompt.split("Requirements")[0] for i in range(6)}
+    assert len(prompts) > 3
+    assert make_request(("hate", 0, "v4"), 2, pools, params, 5) == make_request(("hate", 0, "v4"), 2, pools, params, 5)
 
 
 def generation_workdir(folder: Path, base_dir: Path) -> list[str]:

@@ -13,13 +13,15 @@ from toxsynth.llm import prompts
 from toxsynth.llm.prompts import LABELS, VERSIONS, prompt_id, render, sample_examples, templates_fingerprint
 
 EXAMPLES = ["I like trains", "the weather is bad", "my cat sleeps all day"]
+SETTING = {"platform": "a short post", "length": "one sentence", "register": "plain", "tone": "calm",
+           "target": "a bus company", "topic": "a bakery"}  # v4's attributes; the other versions ignore them
 CASES = [(v, c, label) for v in VERSIONS for c in CATEGORIES for label in LABELS]
 CASE_IDS = [f"{v}-{c}-{'pos' if label else 'neg'}" for v, c, label in CASES]
 
 
 @pytest.mark.parametrize(("version", "category", "label"), CASES, ids=CASE_IDS)
 def test_render_every_form(version, category, label):
-    prompt = render(version, category, label, EXAMPLES, 7)
+    prompt = render(version, category, label, EXAMPLES, 7, SETTING)
     for example in EXAMPLES:
         assert example in prompt
         assert prompt.index(example) > prompt.index("Requirements")  # few-shot block after the requirements
@@ -30,7 +32,7 @@ def test_render_every_form(version, category, label):
     assert "$" not in prompt  # every placeholder filled
     if label == 0:
         assert "unrelated" in prompt
-    other = render(version, category, 1 - label, EXAMPLES, 7)
+    other = render(version, category, 1 - label, EXAMPLES, 7, SETTING)
     assert other != prompt
 
 
@@ -43,7 +45,7 @@ def test_v2_v3_contain_definition(version, category, label):
 
 
 def test_versions_differ():
-    rendered = {render(v, "hate", 1, EXAMPLES, 5) for v in VERSIONS}
+    rendered = {render(v, "hate", 1, EXAMPLES, 5, SETTING) for v in VERSIONS}
     assert len(rendered) == len(VERSIONS)
 
 
@@ -55,6 +57,7 @@ def test_multiline_example_becomes_one_line():
 @pytest.mark.parametrize(
     "kwargs",
     [
+        {"version": "v9"},
         {"version": "v4"},
         {"category": "spam"},
         {"label": 2},
@@ -63,12 +66,35 @@ def test_multiline_example_becomes_one_line():
         {"examples": []},
         {"examples": ["I like trains", "  "]},
     ],
-    ids=["version", "category", "label-2", "label-neg", "n_entries", "no-examples", "empty-example"],
+    ids=["version", "v4-without-attributes", "category", "label-2", "label-neg", "n_entries", "no-examples", "empty-example"],
 )
 def test_render_rejects_bad_input(kwargs):
     args = {"version": "v1", "category": "hate", "label": 1, "examples": EXAMPLES, "n_entries": 5} | kwargs
     with pytest.raises(ValueError):
         render(**args)
+
+
+def test_v4_draws_a_setting_per_request_from_package_data():
+    drawn = [prompts.draw_attributes("hate", 1, random.Random(i)) for i in range(20)]
+    assert all(set(d) == set(prompts.ATTRIBUTES) | {"target"} for d in drawn)
+    assert len({tuple(sorted(d.items())) for d in drawn}) > 10  # requests differ in setting
+    assert drawn[3] == prompts.draw_attributes("hate", 1, random.Random(3))  # seeded
+    negative = prompts.draw_attributes("political", 0, random.Random(0))
+    assert "topic" in negative and "target" not in negative
+    prompt = render("v4", "hate", 1, EXAMPLES, 5, drawn[0])
+    assert all(value in prompt for value in drawn[0].values())
+
+
+def test_every_category_has_v4_targets_and_topics():
+    lists = prompts._attribute_lists()
+    assert set(lists["targets"]) == set(lists["topics"]) == set(CATEGORIES)
+
+
+def test_rewrite_lists_the_texts_to_rewrite_in_order():
+    prompt = render("rewrite", "violence", 1, EXAMPLES, 3)
+    lines = prompt.splitlines()
+    assert [lines.index(f"- {e}") for e in EXAMPLES] == sorted(lines.index(f"- {e}") for e in EXAMPLES)
+    assert "exactly 3 entries, in the order of the texts" in prompt
 
 
 def test_categories_file_covers_all_categories():

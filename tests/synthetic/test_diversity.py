@@ -72,3 +72,13 @@ def test_self_bleu_compares_equal_text_counts_on_both_sides():
     assert cell["real"]["texts"] == len(theirs) > 4
     assert cell["real"]["self_bleu"] == measure(theirs, DiversityParams(), 1, bleu_texts=4)["self_bleu"]
     assert cell["real"]["self_bleu"] != measure(theirs, DiversityParams(), 1)["self_bleu"]  # all of them: higher
+
+
+def test_by_template_puts_each_generation_mode_against_its_own_real_sample():
+    synthetic = [syn(str(i), f"same words again {i % 2}", category="hate", template="v1") for i in range(4)]
+    synthetic += [syn(f"r{i}", f"fresh {i} distinct phrasing number {i * 7}", category="hate", template="rewrite")
+                  for i in range(4)]
+    train = [real(f"{i:02d}", f"a real sentence about topic {i}", label=1) for i in range(20)]
+    modes = diversity_report(synthetic, train, ("hate",), DiversityParams(), seed=1)["hate"]["pos"]["by_template"]
+    assert set(modes) == {"v1", "rewrite"} and modes["v1"]["texts"] == modes["rewrite"]["texts"] == 4
+    assert modes["rewrite"]["distinct_1_ratio"] > modes["v1"]["distinct_1_ratio"]  # the repetitive mode shows

@@ -77,13 +77,17 @@ def interval(values: np.ndarray) -> tuple[float | None, float | None]:
     return _ci(np.asarray(values, dtype=float))
 
 
-def seed_mean_resamples(y_true, runs: Sequence[tuple[np.ndarray, float]], idx: np.ndarray):
-    """(F1, PR-AUC) per resample (the rows of `idx`), each the mean over `runs`, a list of (probabilities,
-    threshold) of models trained with different seeds and scored on the same rows."""
+def seed_mean_resamples(y_true, runs: Sequence[tuple[np.ndarray, float]], idx: np.ndarray, seed: int):
+    """(F1, PR-AUC) per bootstrap round: the mean over a resample of `runs` (drawn with replacement, so the interval
+    carries the spread between training seeds) of each run's metric on that round's rows of `idx`. `runs` is a list
+    of (probabilities, threshold) of models trained with different seeds and scored on the same rows; callers that
+    pass the same `idx`, `seed` and number of runs get the same draws, so two arms' rounds are paired."""
     y = np.asarray(y_true).astype(np.int8)
-    f1 = np.mean([f1_from_predictions(y[idx], _labels(prob, thr)[idx]) for prob, thr in runs], axis=0)
-    pr_auc = np.mean([_pr_aucs(y, np.asarray(prob, dtype=float), idx) for prob, _ in runs], axis=0)
-    return f1, pr_auc
+    f1 = np.stack([f1_from_predictions(y[idx], _labels(prob, thr)[idx]) for prob, thr in runs], axis=1)
+    pr_auc = np.stack([_pr_aucs(y, np.asarray(prob, dtype=float), idx) for prob, _ in runs], axis=1)
+    chosen = np.random.default_rng(seed).integers(0, len(runs), size=(len(idx), len(runs)))  # [rounds, runs]
+    return (np.take_along_axis(f1, chosen, axis=1).mean(axis=1),
+            np.nanmean(np.take_along_axis(pr_auc, chosen, axis=1), axis=1))
 
 
 def paired_delta(y_true, prob_a, threshold_a, prob_b, threshold_b, rounds=1000, seed=0) -> dict:

@@ -65,10 +65,12 @@ def fit_arms(sample: list[dict], synthetic: list[dict], category: str, features,
 
 
 def summarize(y: np.ndarray, runs: dict[str, list[dict]], rounds: int, seed: int) -> dict:
-    """Per arm: F1 and PR-AUC mean, sd over seeds and a bootstrap interval of the seed mean; for the augmented arms
-    also the paired bootstrap of their difference to baseline (the same resampled eval rows)."""
+    """Per arm: F1 and PR-AUC mean, sd over seeds and a bootstrap interval of the seed mean (eval rows and seeds
+    resampled); for the augmented arms also the paired bootstrap of their difference to baseline (the same resampled
+    rows and seeds: a seed's arms share its real sample)."""
     idx = bootstrap_indices(len(y), rounds, seed)
-    resampled = {arm: seed_mean_resamples(y, [(r["prob"], r["threshold"]) for r in rs], idx) for arm, rs in runs.items()}
+    resampled = {arm: seed_mean_resamples(y, [(r["prob"], r["threshold"]) for r in rs], idx, seed)
+                 for arm, rs in runs.items()}
     out = {}
     for arm, rs in runs.items():
         f1 = [float(f1_from_predictions(y, (r["prob"] > r["threshold"]).astype(int))) for r in rs]

@@ -16,7 +16,7 @@ from pathlib import Path
 from toxsynth import CATEGORIES
 from toxsynth.config import FieldError, in_range, one_of, some_of
 from toxsynth.errors import InputError
-from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.prompts import MODES, PAPER_VERSIONS, prompt_id, render, sample_examples
 from toxsynth.llm.resources import derived_seed, peak_rss_mb
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class FinetuneParams:
     few_shot: int = 3  # examples shown in each instruction ...
     entries_per_response: int = 5  # ... and listed in its response
     sample_mode: str = "short"
-    versions: tuple[str, ...] = VERSIONS
+    versions: tuple[str, ...] = PAPER_VERSIONS  # v4 and rewrite prompts would not match a record's real answer
     num_train_epochs: float = 1.0  # paper: 1, 3 and 5
     learning_rate: float = 5e-4  # paper: 1e-5 for a 7B model; a 135M model on a CPU budget needs more
     warmup_ratio: float = 0.1
@@ -48,7 +48,7 @@ class FinetuneParams:
 
     def __post_init__(self):
         some_of(self, "categories", CATEGORIES)
-        some_of(self, "versions", VERSIONS)
+        some_of(self, "versions", PAPER_VERSIONS)
         one_of(self, "sample_mode", MODES)
         in_range(self, "[1, inf)", "few_shot", "entries_per_response", "lora_rank", "per_device_train_batch_size",
                "gradient_accumulation_steps", "cutoff_len", "save_steps")

@@ -25,14 +25,15 @@ from toxsynth.hashing import json_sha256
 from toxsynth.llm.backend import Backend, SamplingParams
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.parse import classify, parse_entries
-from toxsynth.llm.prompts import MODES, VERSIONS, prompt_id, render, sample_examples
+from toxsynth.llm.prompts import (MODES, PAPER_VERSIONS, REWRITE, VERSIONS, draw_attributes, prompt_id, render,
+                                  sample_examples)
 from toxsynth.llm.resources import derived_seed
 
 
 @dataclass(frozen=True)
 class GenerateParams:
     categories: tuple[str, ...] = CATEGORIES
-    versions: tuple[str, ...] = VERSIONS
+    versions: tuple[str, ...] = PAPER_VERSIONS
     target_entries: int = 10  # valid entries wanted per category x label x version
     max_requests: int = 8  # per category x label x version, however poorly responses parse
     expected_valid_share: float = 0.4  # round 0 plans as if this share of the requested entries will be valid
@@ -97,8 +98,13 @@ def make_request(combo: tuple[str, int, str], index: int, pools: dict, params: G
     category, label, version = combo
     request_id = f"{category}-{LABEL_NAMES[label]}-{version}-{index:04d}"
     rng = random.Random(derived_seed(seed, "few-shot", request_id))
-    shots = sample_examples(pools[(category, label)], params.few_shot, params.sample_mode, rng)
-    prompt = render(version, category, label, [s["text"] for s in shots], params.entries_per_request)
+    if version == REWRITE:  # the texts to rewrite: real ones of the other label, one entry each
+        shots = sample_examples(pools[(category, 1 - label)], params.entries_per_request, params.sample_mode, rng)
+        prompt = render(version, category, label, [s["text"] for s in shots], len(shots))
+    else:
+        shots = sample_examples(pools[(category, label)], params.few_shot, params.sample_mode, rng)
+        attributes = draw_attributes(category, label, rng) if version == "v4" else None
+        prompt = render(version, category, label, [s["text"] for s in shots], params.entries_per_request, attributes)
     return Request(request_id, category, label, version, prompt, tuple({"id": s["id"], "text": s["text"]} for s in shots))
 
 
@@ -187,6 +193,8 @@ def score(requests: list[Request], journal: Journal, params: GenerateParams, pro
             record = {"id": f"synthetic:{digest}", "text": text, "label": r.label, "category": r.category,
                       "source": "synthetic", **provenance, "template": r.version, "prompt_id": prompt_id(r.prompt),
                       "few_shot_ids": [s["id"] for s in r.few_shot], "request_id": r.id, "entry": i, "seed": seed}
+            if r.version == REWRITE and i < len(r.few_shot):
+                record["rewrite_of"] = r.few_shot[i]["id"]  # the real text this entry rewrites
             if reason is None:
                 valid.append(record)
                 stats[key]["valid"] += 1

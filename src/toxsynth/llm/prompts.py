@@ -1,9 +1,11 @@
 """Prompt rendering for synthesis: Role + Requirement + Few-shot examples (Hui et al., Appendix A, own words).
 
-Three template versions, each with a positive form (entries harmful in the category, like the samples) and a
-negative form (entries completely unrelated to the category; its samples are the category's real negative
-texts, shown as style references). The templates live in `templates/` as `<version>_<pos|neg>.txt`
-(`string.Template` placeholders `$name`, `$definition`, `$n_entries`, `$examples`); the category names and
+Template versions, each with a positive form (entries harmful in the category) and a negative form (harmless):
+v1-v3 follow the paper (the negative form asks for text unrelated to the category; its samples are the category's
+real negative texts, shown as style references); v4 adds a setting drawn per request from `templates/attributes.yaml`
+(platform, length, register, tone, and a target or topic); `rewrite` shows real texts of the other label and asks
+for each to be rewritten into this label (harmful rewrites of real harmless posts, harmless rewrites of harmful ones). The templates live in `templates/` as `<version>_<pos|neg>.txt`
+(`string.Template` placeholders `$name`, `$definition`, `$n_entries`, `$examples`, and v4's attributes); the category names and
 definitions in `templates/categories.yaml`. Both ship as package data and are read with importlib.resources.
 """
 
@@ -19,7 +21,10 @@ import yaml
 
 from toxsynth import CATEGORIES
 
-VERSIONS = ("v1", "v2", "v3")
+VERSIONS = ("v1", "v2", "v3", "v4", "rewrite")
+REWRITE = "rewrite"  # its examples are the texts to rewrite, of the other label; one entry per example
+PAPER_VERSIONS = ("v1", "v2", "v3")  # those a fine-tuning record can use: its answer is more real texts of the label
+ATTRIBUTES = ("platform", "length", "register", "tone")  # v4 also draws a target (positive) or topic (negative)
 LABELS = (1, 0)  # 1 = harmful in the category (positive form), 0 = unrelated to it (negative form)
 FORMS = {1: "pos", 0: "neg"}
 
@@ -55,13 +60,29 @@ def categories() -> dict[str, dict[str, str]]:
     return data
 
 
+@functools.cache
+def _attribute_lists() -> dict:
+    return yaml.safe_load(_templates_dir().joinpath("attributes.yaml").read_text(encoding="utf-8"))
+
+
+def draw_attributes(category: str, label: int, rng: random.Random) -> dict[str, str]:
+    """v4's setting for one request: one value of each list, and a target (positive form) or topic (negative)."""
+    lists = _attribute_lists()
+    drawn = {name: rng.choice(lists[name]) for name in ATTRIBUTES}
+    key = "target" if label == 1 else "topic"
+    drawn[key] = rng.choice(lists["targets" if label == 1 else "topics"][category])
+    return drawn
+
+
 def _one_line(text: str) -> str:
     """An example as one line: runs of whitespace (newlines included) become one space."""
     return " ".join(text.split())
 
 
-def render(version: str, category: str, label: int, examples: list[str], n_entries: int) -> str:
-    """The full user prompt asking for `n_entries` numbered entries of `category` with `label`."""
+def render(version: str, category: str, label: int, examples: list[str], n_entries: int,
+           attributes: dict[str, str] | None = None) -> str:
+    """The full user prompt asking for `n_entries` numbered entries of `category` with `label`; v4 needs the
+    `attributes` of draw_attributes."""
     if version not in VERSIONS:
         raise ValueError(f"unknown template version {version!r}; expected one of {VERSIONS}")
     if category not in CATEGORIES:
@@ -73,8 +94,11 @@ def render(version: str, category: str, label: int, examples: list[str], n_entri
     lines = [_one_line(text) for text in examples]
     if not lines or not all(lines):
         raise ValueError("render needs at least one few-shot example, and no empty ones")
+    if version == "v4" and not attributes:
+        raise ValueError("template v4 needs the attributes drawn for its request (draw_attributes)")
     info = categories()[category]
     return _template(version, label).substitute(
+        **(attributes or {}),
         name=info["name"],
         definition=_one_line(info["definition"]),
         n_entries=n_entries,

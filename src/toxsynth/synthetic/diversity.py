@@ -98,7 +98,8 @@ def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[
     report: dict = {}
     for category in categories:
         for label, name in LABEL_NAMES.items():
-            mine = [r["text"] for r in synthetic if r["category"] == category and r["label"] == label]
+            records = [r for r in synthetic if r["category"] == category and r["label"] == label]
+            mine = [r["text"] for r in records]
             pool = sorted((r for r in real if r["category"] == category and r["label"] == label), key=lambda r: r["id"])
             if not mine:
                 report.setdefault(category, {})[name] = {"note": "no unique synthetic records"}
@@ -109,8 +110,24 @@ def diversity_report(synthetic: list[dict], real: list[dict], categories: tuple[
                                                                                          ("real", theirs))}
             cell["ratio"] = {k: round(v / cell["real"][k], 4) if cell["real"][k] else None
                              for k, v in cell["synthetic"].items()}
+            cell["by_template"] = by_template(records, pool, params, seed)
             report.setdefault(category, {})[name] = cell
     return report
+
+
+def by_template(records: list[dict], pool: list[dict], params: DiversityParams, seed: int) -> dict:
+    """Per template version (generation mode): synthetic / real ratios of distinct-1, distinct-2 and MTLD, each against
+    its own real sample of as many tokens, so that modes can be compared side by side."""
+    out = {}
+    for template in sorted({r["template"] for r in records if r.get("template")}):
+        texts = [r["text"] for r in records if r.get("template") == template]
+        tokens = [words(t) for t in texts]
+        real = [words(t) for t in same_token_count(pool, sum(map(len, tokens)), seed)]
+        mine_m, real_m = ({"distinct_1": distinct(t, 1), "distinct_2": distinct(t, 2),
+                           "mtld": mtld([w for x in t for w in x], params.mtld_threshold)} for t in (tokens, real))
+        out[template] = {"texts": len(texts), **{f"{k}_ratio": round(v / real_m[k], 4) if real_m[k] else None
+                                                 for k, v in mine_m.items()}}
+    return out
 
 
 def same_token_count(pool: list[dict], tokens: int, seed: int) -> list[str]:
