@@ -11,6 +11,7 @@ from tests.conftest import ROOT, write_params
 from tests.test_pipeline_e2e import SMALL
 from toxsynth.augment import AugmentParams
 from toxsynth.classifier.confidence import EvaluateParams
+from toxsynth.classifier.curve import CurveParams
 from toxsynth.classifier.export import ExportParams
 from toxsynth.classifier.features import FeatureParams
 from toxsynth.classifier.latency import BenchmarkParams
@@ -32,7 +33,7 @@ SECTIONS = {("fetch",): FetchParams, ("prepare",): PrepareParams, ("dedup", "min
             ("llm",): LLMParams, ("finetune",): FinetuneParams, ("generate",): GenerateParams, ("dedup",): DedupParams,
             ("diversity",): DiversityParams, ("augment",): AugmentParams, ("features",): FeatureParams,
             ("train",): TrainParams, ("export",): ExportParams, ("evaluate",): EvaluateParams,
-            ("benchmark",): BenchmarkParams}  # every section a stage reads, and its dataclass
+            ("benchmark",): BenchmarkParams, ("curve",): CurveParams}  # every section a stage reads, and its dataclass
 
 
 def params_file(tmp_path, text: str) -> Params:
