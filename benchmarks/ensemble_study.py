@@ -45,7 +45,7 @@ def main() -> None:
                                                                                                    "features"))
     if args.sublinear:
         features.sublinear_tf = features._tfidf.sublinear_tf = True  # scikit-learn only: skl2onnx ignores it
-    print("category   model                     F1     PR-AUC", flush=True)
+    print(f"{'category':<10} {'model':<32} F1     PR-AUC", flush=True)
     for category in args.categories:
         fit, dev = splits[category]
         fit_rows, val_rows = validation_split(fit, tp.validation_fraction, seed)
@@ -66,11 +66,11 @@ def main() -> None:
             scores[f"mean(MLP, {name})"] = tuple((a + c) / 2 for a, c in zip(scores["MLP"], scores[name]))
         for name, (val, dev_prob) in scores.items():
             f1 = f1_from_predictions(y_dev, (dev_prob > best_f1_threshold(y_val, val)).astype(int))
-            print(f"{category:<10} {name:<25} {f1:.3f}  {average_precision_score(y_dev, dev_prob):.3f}", flush=True)
+            print(f"{category:<10} {name:<32} {f1:.3f}  {average_precision_score(y_dev, dev_prob):.3f}", flush=True)
         reference, meta = train_reference(fit, category, dataclasses.replace(tp, max_rows=0), seed)
         prob = reference.predict_proba([r["text"] for r in dev])[:, 1]
         f1 = f1_from_predictions(y_dev, (prob > meta["threshold"]).astype(int))
-        print(f"{category:<10} {'reference':<25} {f1:.3f}  {average_precision_score(y_dev, prob):.3f}", flush=True)
+        print(f"{category:<10} {'reference':<32} {f1:.3f}  {average_precision_score(y_dev, prob):.3f}", flush=True)
 
 
 if __name__ == "__main__":
