@@ -170,7 +170,7 @@ def test_curve_and_filter_reports_cover_every_category(repo):
             assert "minus_baseline" in point["augmented_filter"]
         counts = augment[category]["filter"]
         assert counts["pos"]["scored"] == counts["pos"]["kept"] + counts["pos"]["removed"]
-    filtered = read_jsonl(repo / "data" / "augmented" / "filtered.jsonl")
+    filtered = list(read_jsonl(repo / "data" / "augmented" / "filtered.jsonl"))
     assert all(r["reason"].startswith("filter_") and 0 <= r["baseline_prob"] <= 1 for r in filtered)
     assert sum(augment[c]["filter"]["pos"]["removed"] + augment[c]["filter"]["neg"]["removed"]
                for c in CATEGORIES) == len(filtered)
