@@ -82,3 +82,13 @@ def test_bad_input_never_crashes_and_gives_probabilities(shipped, texts):
     probabilities = Detector(path).predict_proba(texts)
     assert probabilities.shape == (len(texts),)
     assert np.all(np.isfinite(probabilities)) and np.all((probabilities >= 0) & (probabilities <= 1))
+
+
+def test_a_probability_tied_with_the_threshold_is_counted_not_failed():
+    from toxsynth.classifier.export import TIE, agreement
+
+    sk = np.array([0.1, 0.5, 0.9, 0.5 + TIE / 2])
+    onnx = sk + np.array([0.0, 3e-8, 0.0, -TIE])  # float32 rounding puts the ties on the other side
+    assert agreement(onnx, sk, 0.5) == (1.0, 2)
+    clear_flip = agreement(np.array([0.1, 0.4, 0.9, 0.5]), np.array([0.1, 0.6, 0.9, 0.5]), 0.5)
+    assert clear_flip == (2 / 3, 1)  # a flip away from the threshold still counts against parity
