@@ -11,7 +11,7 @@ from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.persist import load
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json, write_jsonl
-from toxsynth.synthetic.label_filter import label_filter
+from toxsynth.synthetic.label_filter import label_filter, positive_probability
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
         detectors = {}
         for category in categories:
             model, meta = load(classifier_path(args.classifiers, category, "baseline"))
-            detectors[category] = (lambda texts, m=model: m.predict_proba(texts)[:, 1].tolist(), meta["threshold"])
+            detectors[category] = (positive_probability(model), meta["threshold"])
         synthetic, removed, filter_report = label_filter(synthetic, detectors, aug.filter)
     records, report = augment(read_records(args.real, keys), synthetic, categories, aug, params.seed(),
                               max_real_rows=params.section(TrainParams, "train").max_rows)  # as the trainer caps

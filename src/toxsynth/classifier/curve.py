@@ -24,7 +24,7 @@ from toxsynth.classifier.confidence import bootstrap_indices, f1_from_prediction
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.rows import cap_real_rows
 from toxsynth.config import FieldError, in_range
-from toxsynth.synthetic.label_filter import label_filter
+from toxsynth.synthetic.label_filter import label_filter, positive_probability
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,7 @@ def fit_arms(sample: list[dict], synthetic: list[dict], category: str, features,
     out = {}
     baseline, meta = train(sample, category, features, train_params, seed)
     out["baseline"] = {"prob": baseline.predict_proba(eval_texts)[:, 1], "threshold": meta["threshold"], "synthetic": 0}
-    scorer = (lambda texts: baseline.predict_proba(texts)[:, 1].tolist(), meta["threshold"])
-    kept, _, _ = label_filter(synthetic, {category: scorer}, aug.filter)
+    kept, _, _ = label_filter(synthetic, {category: (positive_probability(baseline), meta["threshold"])}, aug.filter)
     for arm, offered in (("augmented", synthetic), ("augmented_filter", kept)):
         rows, report = augment(sample, offered, (category,), aug, seed)
         model, meta = train(rows, category, features, train_params, seed)
@@ -85,7 +84,8 @@ def summarize(y: np.ndarray, runs: dict[str, list[dict]], rounds: int, seed: int
                     "pr_auc_seeds": pr_auc}
         if arm != "baseline":
             base = out["baseline"]
-            (df_low, df_high), (dp_low, dp_high) = (interval(a - b) for a, b in zip(resampled[arm], resampled["baseline"]))
+            deltas = (a - b for a, b in zip(resampled[arm], resampled["baseline"]))
+            (df_low, df_high), (dp_low, dp_high) = (interval(d) for d in deltas)
             out[arm]["minus_baseline"] = {
                 "f1": out[arm]["f1_mean"] - base["f1_mean"], "f1_ci_low": df_low, "f1_ci_high": df_high,
                 "pr_auc": out[arm]["pr_auc_mean"] - base["pr_auc_mean"], "pr_auc_ci_low": dp_low,

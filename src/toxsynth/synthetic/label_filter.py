@@ -29,11 +29,15 @@ class FilterParams:
 
     def cuts(self, threshold: float) -> tuple[float, float]:
         """(min_pos_prob, max_neg_prob) for a detector whose decision threshold is `threshold`."""
-        pick = lambda value: threshold if value == "auto" else float(value)  # noqa: E731
-        return pick(self.min_pos_prob), pick(self.max_neg_prob)
+        return tuple(threshold if v == "auto" else float(v) for v in (self.min_pos_prob, self.max_neg_prob))
 
 
 Scorer = Callable[[list[str]], list[float]]  # texts -> probability of the category
+
+
+def positive_probability(model) -> Scorer:
+    """The scorer of a fitted binary scikit-learn pipeline: its positive-class probability per text."""
+    return lambda texts: model.predict_proba(texts)[:, 1].tolist()
 
 
 def label_filter(synthetic: list[dict], detectors: dict[str, tuple[Scorer, float]],
