@@ -4,6 +4,7 @@ import argparse
 import json
 import logging
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from toxsynth import stage
@@ -13,6 +14,7 @@ from toxsynth.llm import base
 from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
+from toxsynth.llm.openai_backend import OpenAIBackend
 from toxsynth.llm.prompts import templates_fingerprint
 from toxsynth.hashing import json_sha256, sha256_of, source_sha256, tree_sha256
 from toxsynth.llm.resources import peak_rss_mb
@@ -36,14 +38,14 @@ def main() -> None:
     train = [r for r in read_records(args.train) if r["category"] in gen.categories]
     adapter = json.loads((args.adapter / "adapter_info.json").read_text())
     adapter_sha = adapter.get("sha256")
-    fingerprint = json_sha256([gen, llm, seed, tree_sha256(args.base), adapter_sha, sha256_of(args.train),
+    shaping = {**asdict(gen), "openai": gen.openai.shaping()}  # a server's address or timeouts change no response
+    fingerprint = json_sha256([shaping, llm, seed, tree_sha256(args.base), adapter_sha, sha256_of(args.train),
                                templates_fingerprint(), source_sha256(Path(base.__file__).parent, Path(__file__))])[:16]
     journal = Journal(args.journal, fingerprint)
     resumed = len(journal.batches)
     if resumed:
         logging.info("resuming: %d finished batches in %s", len(journal.batches), journal.path)
-    model, tokenizer = base.load(args.base, llm, args.adapter if adapter["enabled"] else None, merge_adapter=True)
-    backend = TransformersBackend(model, tokenizer, gen.sampling)
+    backend, device, dtype = make_backend(gen, llm, args.base, args.adapter if adapter["enabled"] else None)
     start = time.time()
     requests, fresh_valid = run(backend, journal, train, gen, seed)
     seconds = time.time() - start
@@ -52,13 +54,26 @@ def main() -> None:
     report["run"] = {"seconds": round(seconds, 1), "new_tokens": backend.new_tokens,
                      "new_tokens_per_s": round(backend.new_tokens / max(seconds, 1e-9), 1),
                      "valid_per_minute": round(60 * fresh_valid / max(seconds, 1e-9), 1),  # this run's own
-                     "batch_size": gen.batch_size, "device": model.device.type,
-                     "dtype": str(model.dtype).replace("torch.", ""),
+                     "batch_size": gen.batch_size, "device": device, "dtype": dtype,
                      "peak_rss_mb": peak_rss_mb(), "resumed_batches": resumed}
     write_jsonl(args.out, valid)
     write_jsonl(args.rejected, rejected)
     write_json(args.report, report)
     logging.info("generate: %d valid, %d rejected entries from %d requests", len(valid), len(rejected), len(requests))
+
+
+def make_backend(gen, llm, base_dir: Path, adapter_dir: Path | None):
+    """(backend, device, dtype): the model in this process, or a server checked to serve generate.openai.model."""
+    if gen.backend == "openai":
+        from transformers import AutoTokenizer
+
+        where, revision = base.model_location(base_dir)  # the chat template, for the completions endpoint
+        tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+        backend = OpenAIBackend(gen.openai, gen.sampling, tokenizer)
+        backend.check_model()
+        return backend, "server", None
+    model, tokenizer = base.load(base_dir, llm, adapter_dir, merge_adapter=True)
+    return TransformersBackend(model, tokenizer, gen.sampling), model.device.type, str(model.dtype).replace("torch.", "")
 
 
 if __name__ == "__main__":

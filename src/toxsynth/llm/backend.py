@@ -1,4 +1,4 @@
-"""Generation backends behind one small interface; this module implements the transformers backend."""
+"""Generation backends behind one small interface; this module implements the in-process transformers backend."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ class Backend(Protocol):
     def generate(self, prompts: list[str], seed: int) -> list[str]: ...
 
 
+def chat_prompt(tokenizer, prompt: str, prefix: str) -> str:
+    """The model's own chat template around one user prompt, with the reply started by `prefix`."""
+    return tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
+                                         add_generation_prompt=True) + prefix
+
+
 class TransformersBackend:
     """Batched sampling with transformers: chat template, left padding, KV cache, one seed per batch."""
 
@@ -36,12 +42,15 @@ class TransformersBackend:
         self.new_tokens = 0  # counted over all calls (tokens before each response's end-of-sequence)
 
     def generate(self, prompts: list[str], seed: int) -> list[str]:
+        prefix = self.sampling.response_prefix
+        return [prefix + text for text in self.complete([chat_prompt(self.tokenizer, p, prefix) for p in prompts],
+                                                        seed)]
+
+    def complete(self, texts: list[str], seed: int) -> list[str]:
+        """The sampled continuation of each raw text (chat template already applied), as one batch."""
         import torch
 
-        prefix = self.sampling.response_prefix
-        chats = [self.tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
-                                                    add_generation_prompt=True) + prefix for p in prompts]
-        batch = self.tokenizer(chats, return_tensors="pt", padding=True, add_special_tokens=False)
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
         batch = batch.to(self.model.device)
         torch.manual_seed(seed)
         with torch.inference_mode():
@@ -51,4 +60,4 @@ class TransformersBackend:
                 pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id, use_cache=True)
         new = output[:, batch["input_ids"].shape[1]:]
         self.new_tokens += int((new != self.tokenizer.pad_token_id).sum())
-        return [prefix + text for text in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
+        return self.tokenizer.batch_decode(new, skip_special_tokens=True)

@@ -15,7 +15,7 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
@@ -24,10 +24,14 @@ from toxsynth.config import FieldError, in_range, one_of, some_of
 from toxsynth.hashing import json_sha256
 from toxsynth.llm.backend import Backend, SamplingParams
 from toxsynth.llm.journal import Journal
+from toxsynth.llm.openai_backend import OpenAIParams
 from toxsynth.llm.parse import classify, parse_entries
 from toxsynth.llm.prompts import (MODES, PAPER_VERSIONS, REWRITE, VERSIONS, draw_attributes, prompt_id, render,
                                   sample_examples)
 from toxsynth.llm.resources import derived_seed
+
+
+BACKENDS = ("transformers", "openai")
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,11 @@ class GenerateParams:
     response_prefix: str = "1."  # the reply starts as a numbered list
     min_words: int = 3  # shorter entries are rejected as too_short
     max_words: int = 80  # longer entries are rejected as too_long
+    backend: str = "transformers"  # transformers: in this process | openai: an OpenAI-compatible server
+    openai: OpenAIParams = field(default_factory=OpenAIParams)
 
     def __post_init__(self):
+        one_of(self, "backend", BACKENDS)
         some_of(self, "categories", CATEGORIES)
         some_of(self, "versions", VERSIONS)
         one_of(self, "sample_mode", MODES)
@@ -154,8 +161,7 @@ def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateP
             key = batch_key(position, batch)
             fresh = key not in journal.batches
             if fresh:
-                responses = backend.generate([r.prompt for r in batch], derived_seed(seed, "batch", position))
-                journal.append(key, {r.id: text for r, text in zip(batch, responses)})
+                journal.append(key, answer(backend, journal, key, batch, derived_seed(seed, "batch", position)))
             for r in batch:
                 n = r.valid_count(journal.batches[key][r.id], params)
                 valid[r.combo] += n
@@ -167,6 +173,18 @@ def run(backend: Backend, journal: Journal, train: list[dict], params: GenerateP
         requests += batch_requests
     bar.close()
     return requests, fresh_valid
+
+
+def answer(backend: Backend, journal: Journal, key: str, batch: list[Request], seed: int) -> dict[str, str]:
+    """Each request's response; a per-request backend journals each as it arrives and skips those already there."""
+    if not getattr(backend, "per_request", False):
+        return {r.id: text for r, text in zip(batch, backend.generate([r.prompt for r in batch], seed))}
+    done = dict(journal.partial.get(key, {}))
+    missing = [(i, r.prompt) for i, r in enumerate(batch) if r.id not in done]
+    for i, text in backend.generate_each(missing, seed):
+        journal.append_request(key, batch[i].id, text)
+        done[batch[i].id] = text
+    return {r.id: done[r.id] for r in batch}
 
 
 def batch_key(position: str, batch: list[Request]) -> str:
