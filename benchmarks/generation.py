@@ -9,6 +9,11 @@ fed one prompt at a time.
 Run after `dvc repro finetune` (needs models/base, models/adapter, data/prepared/train.jsonl):
 
     python benchmarks/generation.py --requests 64 --variant before:merge=0 --variant after:merge=1,dtype=bfloat16
+
+With `--backend openai --base-url URL` it sends the same requests to an OpenAI-compatible server instead, at each
+`--concurrency` (requests in flight), with generate.openai's other settings (`--model` overrides the served name):
+
+    python benchmarks/generation.py --backend openai --base-url http://127.0.0.1:8000/v1 --concurrency 1,4,16,64
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from toxsynth.jsonl import read_records
 from toxsynth.llm import base
 from toxsynth.llm.backend import TransformersBackend
 from toxsynth.llm.generate import GenerateParams, few_shot_pools, make_request
+from toxsynth.llm.openai_backend import OpenAIBackend
 from toxsynth.llm.resources import derived_seed
 
 KEYS = {"batch_size": int, "max_new_tokens": int, "entries_per_request": int, "dtype": str, "merge": int}
@@ -40,6 +46,32 @@ def variant(spec: str) -> tuple[str, dict]:
     return name, changes
 
 
+def requests_for(gen: GenerateParams, pools: dict, count: int, seed: int) -> list:
+    combos = gen.combos
+    return [make_request(combos[i % len(combos)], i // len(combos), pools, gen, seed) for i in range(count)]
+
+
+def figures(requests: list, responses: list[str], gen: GenerateParams, seconds: float, new_tokens: int) -> dict:
+    judged = [r.judge(text, gen) for r, text in zip(requests, responses)]
+    valid, parsed = sum(reason is None for j in judged for _, reason in j), sum(len(j) for j in judged)
+    return {"seconds": seconds, "valid": valid, "valid_per_min": 60 * valid / seconds,
+            "tokens_per_s": new_tokens / seconds, "success_rate": valid / max(parsed, 1)}
+
+
+def measure_server(gen: GenerateParams, concurrency: int, pools: dict, count: int, seed: int) -> dict:
+    """All `count` requests at once to the server, at most `concurrency` in flight."""
+    from transformers import AutoTokenizer
+
+    where, revision = base.model_location(Path("models/base"))
+    tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+    backend = OpenAIBackend(dataclasses.replace(gen.openai, max_concurrency=concurrency), gen.sampling, tokenizer)
+    backend.check_model()
+    requests = requests_for(gen, pools, count, seed)
+    start = time.time()
+    responses = backend.generate([r.prompt for r in requests], derived_seed(seed, "bench", concurrency))
+    return figures(requests, responses, gen, time.time() - start, backend.new_tokens)
+
+
 def measure(changes: dict, gen: GenerateParams, llm: base.LLMParams, pools: dict, count: int, seed: int) -> dict:
     gen = dataclasses.replace(gen, **{k: v for k, v in changes.items() if k in GenerateParams.__dataclass_fields__})
     llm = dataclasses.replace(llm, dtype=changes.get("dtype", llm.dtype))
@@ -47,18 +79,13 @@ def measure(changes: dict, gen: GenerateParams, llm: base.LLMParams, pools: dict
     enabled = json.loads((adapter / "adapter_info.json").read_text())["enabled"]
     model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None,
                                  merge_adapter=bool(changes.get("merge", 1)))
-    combos = gen.combos
-    requests = [make_request(combos[i % len(combos)], i // len(combos), pools, gen, seed) for i in range(count)]
+    requests = requests_for(gen, pools, count, seed)
     backend = TransformersBackend(model, tokenizer, gen.sampling)
     start = time.time()
     responses = [text for i in range(0, count, gen.batch_size)
                  for text in backend.generate([r.prompt for r in requests[i:i + gen.batch_size]],
                                               derived_seed(seed, "bench", i))]
-    seconds = time.time() - start
-    judged = [r.judge(text, gen) for r, text in zip(requests, responses)]
-    valid, parsed = sum(reason is None for j in judged for _, reason in j), sum(len(j) for j in judged)
-    return {"seconds": seconds, "valid": valid, "valid_per_min": 60 * valid / seconds,
-            "tokens_per_s": backend.new_tokens / seconds, "success_rate": valid / max(parsed, 1),
+    return {**figures(requests, responses, gen, time.time() - start, backend.new_tokens),
             "dtype": str(model.dtype).replace("torch.", "")}
 
 
@@ -67,11 +94,20 @@ def main() -> None:
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--requests", type=int, default=32)
     parser.add_argument("--variant", action="append", default=[], help="name:key=value,... (see above)")
+    parser.add_argument("--backend", choices=("transformers", "openai"), default="transformers")
+    parser.add_argument("--base-url", help="with --backend openai (default: generate.openai.base_url)")
+    parser.add_argument("--model", help="with --backend openai: the served name (default: generate.openai.model)")
+    parser.add_argument("--concurrency", default="1,4,16,64", help="with --backend openai: requests in flight")
     args = parser.parse_args()
     params = Params(args.params)
     gen, llm, seed = params.section(GenerateParams, "generate"), params.section(base.LLMParams, "llm"), params.seed()
     pools = few_shot_pools([r for r in read_records("data/prepared/train.jsonl") if r["category"] in gen.categories],
                            gen.categories)
+    if args.backend == "openai":
+        server = dataclasses.replace(gen.openai, base_url=args.base_url or gen.openai.base_url,
+                                     model=args.model or gen.openai.model)
+        compare_concurrency(dataclasses.replace(gen, openai=server), args, pools, seed)
+        return
     variants = [variant(s) for s in args.variant] or [("stage settings", {}), ("batch 1", {"batch_size": 1})]
     print(f"{args.requests} requests per variant; stage settings: batch {gen.batch_size}, max_new_tokens "
           f"{gen.max_new_tokens}, {gen.entries_per_request} entries per request")
@@ -84,6 +120,16 @@ def main() -> None:
         print(f"{name:24} {m['dtype']:>9} {m['seconds']:8.1f} {m['valid']:6d} {m['valid_per_min']:10.1f} "
               f"{m['tokens_per_s']:9.1f} {m['success_rate']:8.2f} {m['valid_per_min'] / first['valid_per_min']:8.2f}x",
               flush=True)
+
+
+def compare_concurrency(gen: GenerateParams, args, pools: dict, seed: int) -> None:
+    print(f"{args.requests} requests per concurrency to {gen.openai.base_url} (model {gen.openai.model!r}, "
+          f"{gen.openai.endpoint}); max_new_tokens {gen.max_new_tokens}, {gen.entries_per_request} entries per request")
+    print(f"{'concurrency':>11} {'seconds':>8} {'valid':>6} {'valid/min':>10} {'tokens/s':>9} {'success':>8}", flush=True)
+    for concurrency in map(int, args.concurrency.split(",")):
+        m = measure_server(gen, concurrency, pools, args.requests, seed)
+        print(f"{concurrency:11d} {m['seconds']:8.1f} {m['valid']:6d} {m['valid_per_min']:10.1f} "
+              f"{m['tokens_per_s']:9.1f} {m['success_rate']:8.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -241,3 +241,27 @@ def test_retraining_gives_byte_identical_model_files(repo):
         sh("dvc", "repro", "--force", "--single-item", stage, cwd=repo)
     assert [p.read_bytes() for p in paths] == before
     assert "up to date" in sh("dvc", "status", cwd=repo)
+
+
+def test_exp_run_with_the_openai_backend_against_a_served_adapter(repo, tmp_path):
+    """Last in this module: it runs an experiment in the workspace, then puts the workspace back as it was."""
+    from tests.llm.openai_server import LoopbackServer
+
+    saved = {name: (repo / name).read_bytes() for name in ("params.yaml", "dvc.lock")}
+    before = list(read_jsonl(repo / "data" / "synthetic" / "generated.jsonl"))
+    try:
+        with LoopbackServer(repo / "models" / "base", "toxsynth", adapter_dir=repo / "models" / "adapter") as server:
+            sh("dvc", "exp", "run", "generate", "-S", "generate.backend=openai",
+               "-S", f"generate.openai.base_url={server.base_url}", "-S", "generate.openai.model=toxsynth", cwd=repo)
+            assert server.attempts >= 2 and server.auth_headers
+        served = list(read_jsonl(repo / "data" / "synthetic" / "generated.jsonl"))
+        report = json.loads((repo / "reports" / "generate.json").read_text())
+    finally:
+        for name, data in saved.items():
+            (repo / name).write_bytes(data)
+        sh("dvc", "checkout", "--force", cwd=repo)
+    assert report["run"]["device"] == "server"
+    assert served and all(r["backend"] == "openai" for r in served)
+    assert before and all(r["backend"] == "transformers" for r in before)
+    assert {tuple(sorted(r)) for r in served} == {tuple(sorted(r)) for r in before}  # one record schema
+    assert "up to date" in sh("dvc", "status", cwd=repo)

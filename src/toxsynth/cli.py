@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import Iterator
 from itertools import islice
+from pathlib import Path
 from typing import BinaryIO
 
 from toxsynth.errors import InputError
@@ -64,6 +65,17 @@ def score(args: argparse.Namespace) -> int:
     return 0
 
 
+def merge_adapter(args: argparse.Namespace) -> int:
+    from toxsynth.llm.merge import merge_and_save
+
+    if not (args.adapter / "adapter_config.json").is_file():
+        print(f"error: {args.adapter}: no adapter_config.json (finetune.enabled false, or not yet run)", file=sys.stderr)
+        return 2
+    info = merge_and_save(args.base, args.adapter, args.out, args.dtype)
+    print(f"merged adapter {info['adapter_sha256'][:12]} into {args.out} ({args.dtype})", file=sys.stderr)
+    return 0
+
+
 def at_least_1(value: str) -> int:
     """argparse type: an integer >= 1."""
     try:
@@ -83,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=at_least_1, default=1, help="onnxruntime intra-op threads")
     p.add_argument("--batch-size", type=at_least_1, default=256)
     p.set_defaults(run=score)
+    p = commands.add_parser("merge-adapter", help="fold models/adapter into the base weights, for a server to load")
+    p.add_argument("--base", type=Path, default=Path("models/base"))
+    p.add_argument("--adapter", type=Path, default=Path("models/adapter"))
+    p.add_argument("--out", type=Path, default=Path("models/merged"))
+    p.add_argument("--dtype", choices=("bfloat16", "float16", "float32"), default="bfloat16")
+    p.set_defaults(run=merge_adapter)
     args = parser.parse_args(argv)
     return args.run(args)
 
