@@ -247,7 +247,7 @@ def test_exp_run_with_the_openai_backend_against_a_served_adapter(repo, tmp_path
     """Last in this module: it runs an experiment in the workspace, then puts the workspace back as it was."""
     from tests.llm.openai_server import LoopbackServer
 
-    saved = {name: (repo / name).read_bytes() for name in ("params.yaml", "dvc.lock")}
+    saved = {name: (repo / name).read_bytes() for name in ("params.yaml", "dvc.lock", "reports/generate.json")}
     before = list(read_jsonl(repo / "data" / "synthetic" / "generated.jsonl"))
     try:
         with LoopbackServer(repo / "models" / "base", "toxsynth", adapter_dir=repo / "models" / "adapter") as server:
@@ -259,7 +259,7 @@ def test_exp_run_with_the_openai_backend_against_a_served_adapter(repo, tmp_path
     finally:
         for name, data in saved.items():
             (repo / name).write_bytes(data)
-        sh("dvc", "checkout", "--force", cwd=repo)
+        sh("dvc", "checkout", "--force", cwd=repo)  # outputs from the cache; uncached metrics were restored above
     assert report["run"]["device"] == "server"
     assert served and all(r["backend"] == "openai" for r in served)
     assert before and all(r["backend"] == "transformers" for r in before)
