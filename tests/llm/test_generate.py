@@ -116,17 +116,22 @@ def journal_lines(folder: Path) -> int:
     return files[0].read_text().count("\n") if files else 0
 
 
+def sigkill_once(command: list[str], ready, poll_s: float = 0.2, limit_s: float = 300) -> None:
+    """Start `command` and SIGKILL it as soon as `ready()` holds (or it ends, or `limit_s` passes)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + limit_s
+    while not ready() and process.poll() is None and time.time() < deadline:
+        time.sleep(poll_s)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 @pytest.mark.slow
 def test_killed_generation_resumes_to_identical_records(base_dir, tmp_path):
     straight = generation_workdir(tmp_path / "straight", base_dir)
     subprocess.run(straight, check=True, capture_output=True)
     killed = generation_workdir(tmp_path / "killed", base_dir)
-    process = subprocess.Popen(killed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while journal_lines(tmp_path / "killed") < 1 and process.poll() is None and time.time() < deadline:
-        time.sleep(0.2)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    sigkill_once(killed, lambda: journal_lines(tmp_path / "killed") >= 1)
     done_before = journal_lines(tmp_path / "killed")
     assert 1 <= done_before < 3, "the kill should land mid-run (3 batches in all)"
     assert not (tmp_path / "killed" / "generated.jsonl").exists()

@@ -4,9 +4,7 @@ per-request journaling, resume after SIGKILL, served-name checks, and a real lla
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -17,7 +15,7 @@ import pytest
 from tests.conftest import write_params
 from tests.llm.conftest import tame_train
 from tests.llm.openai_server import LoopbackServer
-from tests.llm.test_generate import digest, generation_workdir
+from tests.llm.test_generate import digest, generation_workdir, sigkill_once
 from toxsynth.llm.generate import GenerateParams, run, score
 from toxsynth.llm.journal import Journal
 from toxsynth.llm.openai_backend import OpenAIBackend, OpenAIParams, ServerError
@@ -142,12 +140,7 @@ def test_openai_stage_killed_with_sigkill_resumes_byte_identical(server, base_di
     subprocess.run(straight, check=True, capture_output=True)
     total = request_lines(tmp_path / "straight")
     killed = openai_workdir(tmp_path / "killed", base_dir, server.base_url)
-    process = subprocess.Popen(killed, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while request_lines(tmp_path / "killed") < 2 and process.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    sigkill_once(killed, lambda: request_lines(tmp_path / "killed") >= 2, poll_s=0.05)
     before = request_lines(tmp_path / "killed")
     assert 2 <= before < total, "the kill should land mid-run"
     answered = sum(server.completed.values())
