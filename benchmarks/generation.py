@@ -60,10 +60,7 @@ def figures(requests: list, responses: list[str], gen: GenerateParams, seconds: 
 
 def measure_server(gen: GenerateParams, concurrency: int, pools: dict, count: int, seed: int) -> dict:
     """All `count` requests at once to the server, at most `concurrency` in flight."""
-    from transformers import AutoTokenizer
-
-    where, revision = base.model_location(Path("models/base"))
-    tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+    tokenizer = base.load_tokenizer(Path("models/base"))
     backend = OpenAIBackend(dataclasses.replace(gen.openai, max_concurrency=concurrency), gen.sampling, tokenizer)
     backend.check_model()
     requests = requests_for(gen, pools, count, seed)

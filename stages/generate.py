@@ -65,10 +65,7 @@ def main() -> None:
 def make_backend(gen, llm, base_dir: Path, adapter_dir: Path | None):
     """(backend, device, dtype): the model in this process, or a server checked to serve generate.openai.model."""
     if gen.backend == "openai":
-        from transformers import AutoTokenizer
-
-        where, revision = base.model_location(base_dir)  # the chat template, for the completions endpoint
-        tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+        tokenizer = base.load_tokenizer(base_dir)  # the chat template, for the completions endpoint
         backend = OpenAIBackend(gen.openai, gen.sampling, tokenizer)
         backend.check_model()
         return backend, "server", None

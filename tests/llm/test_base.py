@@ -49,9 +49,13 @@ def test_device_and_dtype(monkeypatch):
     assert base.device_and_dtype(LLMParams(dtype="float32")) == ("cpu", torch.float32)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
-    assert base.device_and_dtype(LLMParams()) == ("cuda", torch.bfloat16)
+    monkeypatch.delenv("LOCAL_RANK", raising=False)
+    assert base.device_and_dtype(LLMParams()) == ("cuda:0", torch.bfloat16)
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
-    assert base.device_and_dtype(LLMParams()) == ("cuda", torch.float16)
+    assert base.device_and_dtype(LLMParams()) == ("cuda:0", torch.float16)
+    monkeypatch.setenv("LOCAL_RANK", "3")  # the fourth process of accelerate launch / torchrun on this machine
+    assert base.device_and_dtype(LLMParams()) == ("cuda:3", torch.float16)
+    assert base.device_and_dtype(LLMParams(device="cuda:1")) == ("cuda:1", torch.float16)  # named: kept
     assert base.device_and_dtype(LLMParams(device="cpu", dtype="bfloat16")) == ("cpu", torch.bfloat16)
     with pytest.raises(ValueError):
         LLMParams(device="tpu")

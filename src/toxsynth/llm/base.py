@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toxsynth.config import FieldError, one_of
+from toxsynth.llm.resources import launch_rank
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def device_and_dtype(params: LLMParams, training: bool = False):
     device = params.device
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda":  # one GPU per process under accelerate launch / torchrun, not every rank on GPU 0
+        device = f"cuda:{launch_rank()[1]}"
     if params.dtype != "auto":
         return device, getattr(torch, params.dtype)
     if device.startswith("cuda"):
@@ -118,16 +121,24 @@ def model_location(base_dir: Path) -> tuple[str, str | None]:
     return source["base_model"], source["revision"]
 
 
+def load_tokenizer(base_dir: Path):
+    """The base model's tokenizer alone (its chat template), without loading any weights."""
+    from transformers import AutoTokenizer
+
+    where, revision = model_location(base_dir)
+    return AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+
+
 def load(base_dir: Path, params: LLMParams, adapter_dir: Path | None = None, merge_adapter: bool = False,
          training: bool = False):
     """(model, tokenizer) on the chosen device and dtype, with the LoRA adapter applied when given: as a separate
     layer (to train it further), or with `merge_adapter` folded into the base weights (the same function, without
     the extra matrix products and module calls per layer: faster to sample from)."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
     where, revision = model_location(base_dir)
     device, dtype = device_and_dtype(params, training)
-    tokenizer = AutoTokenizer.from_pretrained(where, revision=revision, trust_remote_code=False)
+    tokenizer = load_tokenizer(base_dir)
     model = AutoModelForCausalLM.from_pretrained(where, revision=revision, dtype=dtype, use_safetensors=True,
                                                  trust_remote_code=False)
     if tokenizer.pad_token_id is None:

@@ -2,7 +2,9 @@
 
 Each record's instruction is a rendered prompt template with a few real examples of one category and label;
 its response is a numbered list of other real examples of the same category and label. The loss is computed on
-the response only. Checkpoints let a killed run resume; the loss goes to dvclive.
+the response only. Checkpoints let a killed run resume; the loss goes to dvclive. Under `accelerate launch` or
+`torchrun` the Trainer runs data-parallel (DDP, or DeepSpeed ZeRO from the accelerate config); only the main
+process logs.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class FinetuneParams:
     cutoff_len: int = 512  # tokens per record (instruction + response)
     save_steps: int = 4  # checkpoint every this many optimizer steps, so a killed run resumes
     max_steps: int = -1  # > 0 overrides epochs (tests)
+    launcher: str = "python"  # the stage's command prefix in dvc.yaml; "accelerate launch --config_file ..." for GPUs
 
     def __post_init__(self):
         some_of(self, "categories", CATEGORIES)
@@ -55,6 +58,8 @@ class FinetuneParams:
         in_range(self, "(0, inf)", "num_train_epochs", "learning_rate", "lora_alpha")
         in_range(self, "[0, inf)", "weight_decay")
         in_range(self, "[0, 1)", "warmup_ratio", "lora_dropout")  # Trainer takes a warmup >= 1 as steps
+        if not self.launcher.strip():
+            raise FieldError("launcher", "launcher must name a command, e.g. python or accelerate launch")
         if not self.lora_target:
             raise FieldError("lora_target", "lora_target must name at least one module")
         if self.max_steps != -1 and self.max_steps < 1:
@@ -126,7 +131,7 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
         """Every logged training loss (and learning rate) as one dvclive step."""
 
         def on_log(self, args, state, control, logs=None, **kwargs):
-            if logs and "loss" in logs:
+            if logs and "loss" in logs and state.is_world_process_zero:
                 live.step = state.global_step
                 live.log_metric("train/loss", float(logs["loss"]))
                 live.log_metric("train/learning_rate", float(logs.get("learning_rate", 0.0)))
@@ -153,7 +158,8 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
         bf16=cuda and model.dtype == torch.bfloat16, fp16=cuda and model.dtype == torch.float16,
         gradient_checkpointing=params.gradient_checkpointing, dataloader_num_workers=0, disable_tqdm=False)
     resume = any(checkpoints.glob("checkpoint-*"))
-    live = Live(dir=str(live_dir), resume=resume, save_dvc_exp=False, dvcyaml=None)
+    main = args.process_index == 0
+    live = Live(dir=str(live_dir), resume=resume, save_dvc_exp=False, dvcyaml=None) if main else None
     trainer = Trainer(model=model, args=args, train_dataset=dataset,
                       data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100),
                       callbacks=[LossToLive()])
@@ -164,7 +170,10 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
               "epochs": trainer.state.epoch, "loss_first": losses[0] if losses else None,
               "loss_last": losses[-1] if losses else None, "resumed": resume,
               "train_seconds": round(time.time() - start, 1), "trainable_params": trainable,
+              "world_size": args.world_size, "effective_batch": args.world_size * args.per_device_train_batch_size
+              * args.gradient_accumulation_steps,
               "device": device, "dtype": str(model.dtype).replace("torch.", ""), "peak_rss_mb": peak_rss_mb(),
               "params": asdict(params)}
-    live.end()
+    if live is not None:
+        live.end()
     return model, report
