@@ -59,13 +59,14 @@ def figures(requests: list, responses: list[str], gen: GenerateParams, seconds: 
 
 
 def measure_server(gen: GenerateParams, concurrency: int, pools: dict, count: int, seed: int) -> dict:
-    """All `count` requests at once to the server, at most `concurrency` in flight."""
+    """All `count` requests at once to the server, at most `concurrency` in flight; the same seeds at every
+    concurrency, so a deterministic server gives the same texts and only the time differs."""
     tokenizer = base.load_tokenizer(Path("models/base"))
     backend = OpenAIBackend(dataclasses.replace(gen.openai, max_concurrency=concurrency), gen.sampling, tokenizer)
     backend.check_model()
     requests = requests_for(gen, pools, count, seed)
     start = time.time()
-    responses = backend.generate([r.prompt for r in requests], derived_seed(seed, "bench", concurrency))
+    responses = backend.generate([r.prompt for r in requests], derived_seed(seed, "bench"))
     return figures(requests, responses, gen, time.time() - start, backend.new_tokens)
 
 

@@ -179,8 +179,8 @@ def test_a_real_llama_server_answers_through_the_backend(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(llama_server_command(bundled_gguf("smollm2-135m"), port),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = llama_server_command(bundled_gguf("smollm2-135m"), port)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         params = OpenAIParams(base_url=f"http://127.0.0.1:{port}/v1", endpoint="chat", max_concurrency=2,
                               timeout_s=60, extra_body={"repeat_penalty": 1.1})
@@ -195,6 +195,9 @@ def test_a_real_llama_server_answers_through_the_backend(tmp_path):
                 time.sleep(1)
         replies = backend_.generate(PROMPTS[:4], seed=3)
         assert len(replies) == 4 and all(replies) and backend_.new_tokens > 0
+        if "llama_cpp.server" in command:  # one request at a time: each request's seed fixes its answer
+            assert backend_.generate(PROMPTS[:4], seed=3) == replies
+            assert backend_.generate(PROMPTS[:4], seed=4) != replies
     finally:
         server.kill()
         server.wait()
