@@ -21,7 +21,7 @@ from sklearn.metrics import average_precision_score
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import cap_real_rows, validation_split
@@ -64,10 +64,10 @@ class StaticEmbeddings:
         return self.model.encode(list(texts), show_progress_bar=False)
 
 
-def build_features(kind: str, texts: list[str], params: FeatureParams):
+def build_features(kind: str, texts: list[str], labelled, params: FeatureParams):
     if kind == "model2vec":
         return StaticEmbeddings()
-    words = fit_features(texts, params)
+    words = fit_features(texts, params, labelled)
     if kind == "word":
         return words
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -103,8 +103,9 @@ def main() -> None:
         feature_params = dataclasses.replace(base_features, **{k[9:]: v for k, v in changes.items()
                                                                if k.startswith("features.")})
         train_params = dataclasses.replace(base_train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")})
-        features = build_features(changes.get("kind", "word"), [r["text"] for fit, _ in splits.values() for r in fit],
-                                  feature_params)
+        texts, labelled = feature_rows([r for fit, _ in splits.values() for r in fit], CATEGORIES, 0,
+                                       train_params.validation_fraction, seed)
+        features = build_features(changes.get("kind", "word"), texts, labelled, feature_params)
         for category in args.categories:
             fit, dev = splits[category]
             y = np.array([r["label"] for r in dev])

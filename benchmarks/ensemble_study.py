@@ -21,7 +21,7 @@ from sklearn.metrics import average_precision_score
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams, fit_features
+from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, best_f1_threshold, fit_mlp
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import cap_real_rows, validation_split
@@ -41,8 +41,9 @@ def main() -> None:
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     capped = {c: cap_real_rows([r for r in records if r["category"] == c], tp.max_rows, seed) for c in CATEGORIES}
     splits = {c: validation_split(rows, 0.1, f"{seed}:dev") for c, rows in capped.items()}  # (fit, dev)
-    features = fit_features([r["text"] for fit, _ in splits.values() for r in fit], params.section(FeatureParams,
-                                                                                                   "features"))
+    texts, labelled = feature_rows([r for fit, _ in splits.values() for r in fit], CATEGORIES, 0,
+                                   tp.validation_fraction, seed)
+    features = fit_features(texts, params.section(FeatureParams, "features"), labelled)
     if args.sublinear:
         features.sublinear_tf = features._tfidf.sublinear_tf = True  # scikit-learn only: skl2onnx ignores it
     print(f"{'category':<10} {'model':<32} F1     PR-AUC", flush=True)

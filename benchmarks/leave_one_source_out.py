@@ -20,7 +20,7 @@ from sklearn.model_selection import train_test_split
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, feature_texts, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.config import Params
@@ -75,8 +75,9 @@ def main() -> None:
         for source in sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL):
             if source not in features_without:  # the shared features, fitted as the features stage does, minus source
                 others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
-                texts = feature_texts(others, CATEGORIES, train_params.max_rows, seed)
-                features_without[source] = fit_features(texts, feature_params)
+                texts, labelled = feature_rows(others, CATEGORIES, train_params.max_rows,
+                                               train_params.validation_fraction, seed)
+                features_without[source] = fit_features(texts, feature_params, labelled)
             rest = [r for r in rows if r["source"] != source]
             test = held_out_rows([r for r in rows if r["source"] == source], args.max_test, seed)
             y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from toxsynth import stage
-from toxsynth.classifier.features import FeatureParams, feature_texts, fit_features
+from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.persist import save
 from toxsynth.config import Params
@@ -19,12 +19,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("models/classifier/features.skops"))
     args = parser.parse_args()
     params = Params(args.params)
-    max_rows, seed = params.section(TrainParams, "train").max_rows, params.seed()
+    train_params = params.section(TrainParams, "train")
     records = read_records(args.data, ("id", "text", "label", "category", "source"))
-    texts = feature_texts(records, params.categories(), max_rows, seed)
-    features = fit_features(texts, params.section(FeatureParams, "features"))
-    logging.info("features: %d n-grams from %d texts", len(features.vocabulary_), len(set(texts)))
-    save(features, {"features": len(features.vocabulary_), "texts": len(set(texts))}, args.out)
+    texts, labelled = feature_rows(records, params.categories(), train_params.max_rows,
+                                   train_params.validation_fraction, params.seed())
+    features = fit_features(texts, params.section(FeatureParams, "features"), labelled)
+    texts = len(set(texts))
+    logging.info("features: %d n-grams from %d texts", len(features.vocabulary_), texts)
+    save(features, {"features": len(features.vocabulary_), "texts": texts}, args.out)
 
 
 if __name__ == "__main__":

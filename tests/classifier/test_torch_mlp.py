@@ -1,0 +1,52 @@
+"""The PyTorch trainer: the MLP it hands over is the network it trained, reproducibly, with sparse rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from tests.classifier.conftest import tame_features, tame_records
+from toxsynth.classifier.torch_mlp import SparseMLP, _bags, fit_sparse_mlp
+
+SETTINGS = dict(hidden=(16, 16), alpha=0.01, dropout=0.3, learning_rate=0.01, batch_size=16, max_epochs=20, patience=5)
+
+
+def _data():
+    records = tame_records(160)
+    features = tame_features(records)
+    x = features.transform([r["text"] for r in records])
+    y = np.array([r["label"] for r in records])
+    return x[:120], y[:120], x[120:], y[120:]
+
+
+def test_scikit_learn_model_gives_the_trained_networks_probabilities():
+    x, y, x_val, y_val = _data()
+    mlp, history, best = fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=3, **SETTINGS)
+    net = SparseMLP(x.shape[1], SETTINGS["hidden"], 0.0)
+    with torch.no_grad():  # the same weights, loaded back into a network
+        net.first.weight.copy_(torch.from_numpy(mlp.coefs_[0]))
+        net.first_bias.copy_(torch.from_numpy(mlp.intercepts_[0]))
+        for layer, w, b in zip(net.rest, mlp.coefs_[1:], mlp.intercepts_[1:]):
+            layer.weight.copy_(torch.from_numpy(w.T))
+            layer.bias.copy_(torch.from_numpy(b))
+        expected = torch.sigmoid(net.eval()(_bags(x_val))).numpy()
+    np.testing.assert_allclose(mlp.predict_proba(x_val)[:, 1], expected, atol=1e-6)
+    assert [w.shape for w in mlp.coefs_] == [(x.shape[1], 16), (16, 16), (16, 1)]
+    assert 1 <= best <= len(history) and history[best - 1]["val_loss"] == min(h["val_loss"] for h in history)
+    assert (mlp.predict(x_val) == y_val).mean() > 0.9
+
+
+def test_same_seed_same_weights_and_another_seed_others():
+    x, y, x_val, y_val = _data()
+    fits = [fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=s, **SETTINGS)[0] for s in (1, 1, 2)]
+    assert all(np.array_equal(a, b) for a, b in zip(fits[0].coefs_, fits[1].coefs_))
+    assert not np.array_equal(fits[0].coefs_[0], fits[2].coefs_[0])
+
+
+def test_a_text_without_known_ngrams_gets_the_first_layer_bias_only():
+    x, y, x_val, y_val = _data()
+    mlp, _, _ = fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=0, **SETTINGS)
+    empty = x_val[:1] * 0
+    h = np.maximum(mlp.intercepts_[0], 0) @ mlp.coefs_[1] + mlp.intercepts_[1]
+    logit = np.maximum(h, 0) @ mlp.coefs_[2] + mlp.intercepts_[2]
+    np.testing.assert_allclose(mlp.predict_proba(empty)[0, 1], 1 / (1 + np.exp(-logit[0])), atol=1e-6)
