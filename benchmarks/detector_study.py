@@ -8,6 +8,7 @@ carves its own validation split from the rest. The reference (TF-IDF + LogisticR
 `dvc repro prepare`:
 
     python benchmarks/detector_study.py --categories hate political --candidate alpha3=train.alpha=1e-3
+    python benchmarks/detector_study.py --categories violence --seeds 42 43 44 --no-reference  # seed spread on dev
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def main() -> None:
     parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
     parser.add_argument("--candidate", action="append", default=[], help="name=section.key=value,...")
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--seeds", type=int, nargs="+", help="training seeds (validation split, initialisation, "
+                        "batch order) on the same dev split and features: the seed spread of each candidate")
     args = parser.parse_args()
     params = Params(args.params)
     seed, base_features, base_train = params.seed(), params.section(FeatureParams, "features"), \
@@ -109,11 +112,18 @@ def main() -> None:
         for category in args.categories:
             fit, dev = splits[category]
             y = np.array([r["label"] for r in dev])
-            start = time.time()
-            pipeline, meta = train(fit, category, features, dataclasses.replace(train_params, max_rows=0), seed)
-            f1, ap = scores(y, pipeline.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
-            print(f"{name:<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}      {meta['best_epoch']:<10}  "
-                  f"{time.time() - start:.0f}", flush=True)
+            f1s = []
+            for train_seed in args.seeds or [seed]:
+                start = time.time()
+                pipeline, meta = train(fit, category, features, dataclasses.replace(train_params, max_rows=0),
+                                       train_seed)
+                f1, ap = scores(y, pipeline.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
+                f1s.append(f1)
+                print(f"{name:<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}      "
+                      f"{meta['best_epoch']:<10}  {time.time() - start:.0f}  seed {train_seed}", flush=True)
+            if len(f1s) > 1:
+                print(f"{name:<16} {category:<10} F1 mean {np.mean(f1s):.3f}, range {np.ptp(f1s):.3f} over seeds "
+                      f"{args.seeds}", flush=True)
     if not args.no_reference:
         for category in args.categories:
             fit, dev = splits[category]

@@ -50,3 +50,15 @@ def test_a_text_without_known_ngrams_gets_the_first_layer_bias_only():
     h = np.maximum(mlp.intercepts_[0], 0) @ mlp.coefs_[1] + mlp.intercepts_[1]
     logit = np.maximum(h, 0) @ mlp.coefs_[2] + mlp.intercepts_[2]
     np.testing.assert_allclose(mlp.predict_proba(empty)[0, 1], 1 / (1 + np.exp(-logit[0])), atol=1e-6)
+
+
+def test_moving_average_is_what_is_kept_and_validated():
+    x, y, x_val, y_val = _data()
+    plain, _, _ = fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=5, **SETTINGS)
+    averaged, history, best = fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=5, ema_decay=0.9, **SETTINGS)
+    assert not np.allclose(plain.coefs_[0], averaged.coefs_[0])  # same steps, other weights: the average
+    # the history's validation loss at the kept epoch is that of the model handed over
+    prob = np.clip(averaged.predict_proba(x_val)[:, 1], 1e-12, 1 - 1e-12)
+    loss = -np.mean(y_val * np.log(prob) + (1 - y_val) * np.log(1 - prob))
+    assert abs(loss - history[best - 1]["val_loss"]) < 1e-4
+    assert (averaged.predict(x_val) == y_val).mean() > 0.9

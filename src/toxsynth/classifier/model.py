@@ -26,6 +26,7 @@ class TrainParams:
     hidden_layers: tuple[int, ...] = (600, 600)  # the paper's MLP: two hidden layers of 600
     alpha: float = 0.3  # L2 penalty (the study in README: 1e-4 memorises the training rows within 2 epochs)
     dropout: float = 0.5  # on each hidden layer's output while training (the study in README)
+    ema_decay: float = 0.99  # > 0: validate and keep the moving average of the weights over Adam steps (README)
     learning_rate_init: float = 1e-3
     batch_size: int = 500
     max_iter: int = 20  # epochs at most ...
@@ -40,7 +41,7 @@ class TrainParams:
             raise FieldError("threshold", f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
         one_of(self, "class_weight", CLASS_WEIGHTS)
         in_range(self, "(0, 1)", "validation_fraction")
-        in_range(self, "[0, 1)", "dropout")
+        in_range(self, "[0, 1)", "dropout", "ema_decay")
         in_range(self, "[1, inf)", "max_iter", "n_iter_no_change", "batch_size")
         in_range(self, "(0, inf)", "learning_rate_init")
         in_range(self, "[0, inf)", "alpha", "max_rows")
@@ -72,7 +73,7 @@ def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClas
         x, y, x_val, y_val, sample_weights(y, params.class_weight), sample_weights(y_val, params.class_weight),
         hidden=params.hidden_layers, alpha=params.alpha, dropout=params.dropout,
         learning_rate=params.learning_rate_init, batch_size=params.batch_size, max_epochs=params.max_iter,
-        patience=params.n_iter_no_change, seed=seed, log=log)
+        patience=params.n_iter_no_change, seed=seed, ema_decay=params.ema_decay, log=log)
     mlp.best_epoch_ = best_epoch
     return mlp, history
 

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 import torch
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import LabelBinarizer
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 
 def _bags(x: sp.csr_matrix) -> tuple[torch.Tensor, ...]:
@@ -74,9 +75,11 @@ def as_sklearn(net: SparseMLP, hidden: tuple[int, ...], alpha: float, batch_size
 
 
 def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, dropout, learning_rate, batch_size,
-                   max_epochs, patience, seed, log=None):
+                   max_epochs, patience, seed, ema_decay=0.0, log=None):
     """Adam on mini-batches with scikit-learn's L2 (`alpha` / 2 * |W|^2 per batch, biases unpenalised), early
-    stopping on the weighted validation log-loss, keeping the best epoch. Returns (MLPClassifier, history, best)."""
+    stopping on the weighted validation log-loss, keeping the best epoch. With `ema_decay` > 0 the model that is
+    validated and kept is the exponential moving average of the weights over steps. Returns (MLPClassifier,
+    history, best epoch)."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     net = SparseMLP(x.shape[1], hidden, dropout)
@@ -91,6 +94,8 @@ def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, d
     xv, yv = _bags(x_val), torch.from_numpy(y_val.astype(np.float32))
     wv = torch.from_numpy(np.ones(len(y_val)) if val_weights is None else val_weights).float()
     x = x.tocsr()
+    averaged = AveragedModel(net, multi_avg_fn=get_ema_multi_avg_fn(ema_decay)) if ema_decay > 0 else None
+    kept = averaged.module if averaged else net
     best, best_state, waited, history = np.inf, None, 0, []
     for epoch in range(1, max_epochs + 1):
         net.train()
@@ -105,16 +110,18 @@ def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, d
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        val = validation_loss(net, xv, yv, wv)
+            if averaged:
+                averaged.update_parameters(net)
+        val = validation_loss(kept, xv, yv, wv)
         history.append({"epoch": epoch, "train_loss": round(total / len(y), 6), "val_loss": round(val, 6)})
         if log:
             log.info("epoch %d: train loss %.4f, validation loss %.4f", epoch, total / len(y), val)
         if val < best - 1e-4:
-            best, waited, best_state = val, 0, ({k: v.clone() for k, v in net.state_dict().items()}, epoch)
+            best, waited, best_state = val, 0, ({k: v.clone() for k, v in kept.state_dict().items()}, epoch)
         else:
             waited += 1
             if waited >= patience:
                 break
-    net.load_state_dict(best_state[0])
-    net.eval()
-    return as_sklearn(net, hidden, alpha, batch_size, seed), history, best_state[1]
+    kept.load_state_dict(best_state[0])
+    kept.eval()
+    return as_sklearn(kept, hidden, alpha, batch_size, seed), history, best_state[1]
