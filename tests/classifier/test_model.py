@@ -57,7 +57,9 @@ def test_early_stopping_keeps_the_epoch_with_the_lowest_validation_loss():
     _, meta = train(records, "hate", tame_features(records), params, seed=0)
     losses = [h["val_loss"] for h in meta["history"]]
     assert meta["epochs"] < 40 and meta["epochs"] == meta["best_epoch"] + 3
-    assert losses[meta["best_epoch"] - 1] == min(losses)
+    # an epoch counts as better only when it lowers the validation loss by more than 1e-4
+    assert losses[meta["best_epoch"] - 1] <= min(losses) + 1e-4
+    assert all(loss > min(losses[: meta["best_epoch"]]) - 1e-4 for loss in losses[meta["best_epoch"]:])
 
 
 def test_threshold_maximises_validation_f1_and_a_fixed_one_is_kept():
