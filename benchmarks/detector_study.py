@@ -91,7 +91,8 @@ def main() -> None:
     parser.add_argument("--candidate", action="append", default=[], help="name=section.key=value,...")
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--seeds", type=int, nargs="+", help="training seeds (validation split, initialisation, "
-                        "batch order) on the same dev split and features: the seed spread of each candidate")
+                        "batch order) on the same dev split and features: the seed spread of each candidate (the vocabulary's "
+                        "chi-squared saw the fit rows of the params seed's validation split only)")
     args = parser.parse_args()
     params = Params(args.params)
     seed, base_features, base_train = params.seed(), params.section(FeatureParams, "features"), \
