@@ -15,7 +15,9 @@ from toxsynth.classifier import export as export_module
 from toxsynth.classifier.export import ExportParams, ParityError, export
 from toxsynth.classifier.runtime import Detector
 
-TEXTS = [r["text"] for r in tame_records(300, seed=5)] + ["Ünïcödé wörds und straße", "naïve café 😀", ""]
+TAME = [r["text"] for r in tame_records(300, seed=5)]
+REPEATS = [f"{TAME[0]} {TAME[0]} {TAME[1]}", "the new bus the new bus the new bus line"]  # n-grams counted 2-3 times
+TEXTS = TAME + REPEATS + ["Ünïcödé wörds und straße", "naïve café 😀", ""]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +45,10 @@ def test_sparse_graph_matches_the_dense_graph(shipped, tame_model, tmp_path):
     ops = [n.op_type for n in onnx.load(sparse).graph.node]
     assert "ScatterND" in ops and ops.count("MatMul") == 2  # the first of three dense layers is gone
     assert "Normalizer" not in ops  # normalization happens on the sparse values
+    analyzer, vocabulary = pipeline.named_steps["tfidf"].build_analyzer(), pipeline.named_steps["tfidf"].vocabulary_
+    for text in REPEATS:  # the second pass, for counts above 1, is exercised
+        grams = [g for g in analyzer(text) if g in vocabulary]
+        assert len(grams) > len(set(grams))
     np.testing.assert_allclose(Detector(sparse).predict_proba(TEXTS), Detector(dense).predict_proba(TEXTS), atol=1e-6)
 
 

@@ -6,11 +6,13 @@ the whole weight matrix (24 MB for F = 10k), although a text has only a few doze
 
     counts -> Mul(idf) -> Normalizer(L2) -> Cast -> MatMul(W)
 
-with: the non-zero counts (NonZero + GatherND), their IDF weights (Gather), the rows of W of those n-grams
-(Gather) scaled by the weights and summed per text (ScatterND, reduction="add"), divided by each text's L2 norm
-(computed from the same weights; 1 for a text without n-grams, as scikit-learn does). Normalizing after the
-product is the same number, (x / |x|) W = (x W) / |x|; results match the dense graph to float rounding, and the
-export stage checks parity with scikit-learn on every eval text.
+with: the non-zero counts (NonZero + GatherND), the rows of W of those n-grams (Gather) summed per text (ScatterND,
+reduction="add"), divided by each text's L2 norm (computed from the TF-IDF values; 1 for a text without n-grams, as
+scikit-learn does). The IDF is folded into W at export (row i of W times idf_i), so each n-gram's row is added as
+it is, with no multiply over the [n-grams, hidden] rows; an n-gram counted c > 1 times adds its row c - 1 more
+times in a second, small pass. Normalizing after the product is the same number, (x / |x|) W = (x W) / |x|;
+results match the dense graph to float rounding, and the export stage checks parity with scikit-learn on every
+eval text.
 """
 
 from __future__ import annotations
@@ -44,8 +46,14 @@ def _chain(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
 def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, output: str,
                    prefix: str = P) -> list[onnx.NodeProto]:
     """Nodes that compute L2-normalized(counts * idf) @ weights into `output`, reading only the weight rows of the
-    n-grams each text contains. `weights` is an initializer [F, H]; constants are added to `graph`."""
-    hidden = next(i for i in graph.initializer if i.name == weights).dims[1]
+    n-grams each text contains. `weights` is an initializer [F, H], replaced in `graph` by its IDF-scaled copy;
+    constants are added to `graph`."""
+    initializers = {i.name: i for i in graph.initializer}
+    hidden = initializers[weights].dims[1]
+    idf_column = numpy_helper.to_array(initializers[idf]).reshape(-1, 1)
+    scaled = idf_column * numpy_helper.to_array(initializers[weights])
+    graph.initializer.remove(initializers[weights])
+    graph.initializer.append(numpy_helper.from_array(scaled.astype(np.float32), prefix + "idf_weights"))
 
     def const(name: str, value, dtype=np.int64) -> str:
         graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), prefix + name))
@@ -76,13 +84,21 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         node("Equal", [s("norm"), const("zero_f", 0.0, np.float32)], "empty"),
         node("Where", [s("empty"), const("one_f", 1.0, np.float32), s("norm")], "safe_norm"),
         node("Unsqueeze", [s("safe_norm"), const("axis1b", [1])], "norm_col"),
-        # first layer: sum of weight rows scaled by the TF-IDF values, then divided by the norm
-        node("Gather", [weights, s("ngrams")], "weight_rows", axis=0),  # [M, hidden]
-        node("Unsqueeze", [s("tfidf"), const("axis1c", [1])], "tfidf_col"),
-        node("Mul", [s("weight_rows"), s("tfidf_col")], "terms"),
+        # first layer: each n-gram's IDF-scaled weight row once per text ...
+        node("Gather", [s("idf_weights"), s("ngrams")], "weight_rows", axis=0),  # [M, hidden]
         node("Concat", [s("n"), const("hidden", [hidden])], "out_shape", axis=0),
         node("ConstantOfShape", [s("out_shape")], "zeros", value=zero),
-        node("ScatterND", [s("zeros"), s("text_index"), s("terms")], "raw", reduction="add"),
+        node("ScatterND", [s("zeros"), s("text_index"), s("weight_rows")], "once", reduction="add"),
+        # ... plus (count - 1) times more for the n-grams a text repeats
+        node("Greater", [s("tf"), s("one_f")], "repeated"),
+        node("Compress", [s("ngrams"), s("repeated")], "repeated_ngrams", axis=0),
+        node("Compress", [s("text_index"), s("repeated")], "repeated_texts", axis=0),
+        node("Compress", [s("tf"), s("repeated")], "repeated_tf", axis=0),
+        node("Sub", [s("repeated_tf"), s("one_f")], "extra"),
+        node("Unsqueeze", [s("extra"), const("axis1c", [1])], "extra_col"),
+        node("Gather", [s("idf_weights"), s("repeated_ngrams")], "repeated_rows", axis=0),
+        node("Mul", [s("repeated_rows"), s("extra_col")], "extra_terms"),
+        node("ScatterND", [s("once"), s("repeated_texts"), s("extra_terms")], "raw", reduction="add"),
         node("Div", [s("raw"), s("norm_col")], output),
     ]
 
