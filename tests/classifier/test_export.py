@@ -37,13 +37,15 @@ def test_parity_is_exact(shipped, tame_model):
     np.testing.assert_array_equal(Detector(path).predict(TEXTS), pipeline.predict_proba(TEXTS)[:, 1] > threshold)
 
 
-def test_sparse_graph_matches_the_dense_graph(shipped, tame_model, tmp_path):
+@pytest.mark.parametrize("dense_ngrams", [0, 8, 10**6])  # all n-grams gathered, a few dense, every one dense
+def test_sparse_graph_matches_the_dense_graph(tame_model, tmp_path, dense_ngrams):
     pipeline, meta = tame_model
-    dense = tmp_path / "dense.onnx"
+    dense, sparse = tmp_path / "dense.onnx", tmp_path / "sparse.onnx"
     export(pipeline, meta, TEXTS, dense, ExportParams(sparse_first_layer=False))
-    sparse, _ = shipped
+    export(pipeline, meta, TEXTS, sparse, ExportParams(dense_ngrams=dense_ngrams))
     ops = [n.op_type for n in onnx.load(sparse).graph.node]
-    assert "ScatterND" in ops and ops.count("MatMul") == 2  # the first of three dense layers is gone
+    # the first of three dense layers is gone; with dense_ngrams, one small MatMul for the frequent n-grams
+    assert "ScatterND" in ops and ops.count("MatMul") == (3 if dense_ngrams else 2)
     assert "Normalizer" not in ops  # normalization happens on the sparse values
     analyzer, vocabulary = pipeline.named_steps["tfidf"].build_analyzer(), pipeline.named_steps["tfidf"].vocabulary_
     for text in REPEATS:  # the second pass, for counts above 1, is exercised

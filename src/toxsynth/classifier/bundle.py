@@ -46,7 +46,7 @@ def _layers(pipelines: list[Pipeline]) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], meta: dict,
-                 opset: int) -> onnx.ModelProto:
+                 opset: int, dense_ngrams: int = 0) -> onnx.ModelProto:
     categories = list(pipelines)
     heads = [pipelines[c] for c in categories]
     vectorizer = shared_vectorizer(heads)
@@ -67,7 +67,8 @@ def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], m
     mlps = [p.named_steps["mlp"] for p in heads]
     first = const("bundle_w1", np.concatenate([m.coefs_[0] for m in mlps], axis=1).astype(np.float32))
     b1 = const("bundle_b1", np.concatenate([m.intercepts_[0] for m in mlps]).astype(np.float32))
-    nodes = sparse_product(graph, counter.output[0], idf, first, "bundle_h1_raw", prefix="bundle_sparse_")
+    nodes = sparse_product(graph, counter.output[0], idf, first, "bundle_h1_raw", prefix="bundle_sparse_",
+                           dense_ngrams=dense_ngrams)
     nodes += [helper.make_node("Add", ["bundle_h1_raw", b1], ["bundle_h1_lin"]),
               helper.make_node("Relu", ["bundle_h1_lin"], ["bundle_h1_flat"]),
               helper.make_node("Reshape", ["bundle_h1_flat", const("bundle_shape", np.array([-1, k, hidden]))],

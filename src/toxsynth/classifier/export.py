@@ -42,8 +42,10 @@ def agreement(onnx_probs: np.ndarray, sk_probs: np.ndarray, threshold: float) ->
 class ExportParams:
     opset: int = 18  # ScatterND with reduction="add" needs 16+
     sparse_first_layer: bool = True  # see sparse_layer.py; false keeps skl2onnx's dense MatMul
+    dense_ngrams: int = 256  # of the sparse first layer: the most frequent n-grams go through a small dense MatMul
 
     def __post_init__(self):
+        in_range(self, "[0, inf)", "dense_ngrams")
         in_range(self, "[16, 22]", "opset")  # sparse first layer: 16+; 22: the newest skl2onnx 1.20 has tested
 
 
@@ -61,7 +63,7 @@ def convert(pipeline: Pipeline, meta: dict, params: ExportParams) -> onnx.ModelP
     model = to_onnx(pipeline, initial_types=[("text", StringTensorType([None, 1]))], options=options,
                     target_opset=params.opset)
     if params.sparse_first_layer:
-        model = sparsify_first_layer(model)
+        model = sparsify_first_layer(model, params.dense_ngrams)
     model.doc_string = (f"toxsynth {meta['category']} detector: text -> label (argmax, a 0.5 cut), probabilities "
                         f"[not, is {meta['category']}]; the trained rule is probability > the `threshold` metadata")
     stamp = {"category": meta["category"], "threshold": str(meta["threshold"]),
@@ -107,7 +109,7 @@ def export_bundle(pipelines: dict[str, Pipeline], metas: dict[str, dict], texts:
     thresholds = {c: float(m["threshold"]) for c, m in metas.items()}
     stamp = {"train_data_sha256": json.dumps({c: m["train_data_sha256"] for c, m in metas.items()}),
              "model": next(iter(metas.values())).get("model", "")}
-    model = build_bundle(pipelines, thresholds, stamp, params.opset)
+    model = build_bundle(pipelines, thresholds, stamp, params.opset, params.dense_ngrams)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         candidate = Path(tmp) / out.name

@@ -10,7 +10,9 @@ with: the non-zero counts (NonZero + GatherND), the rows of W of those n-grams (
 reduction="add"), divided by each text's L2 norm (computed from the TF-IDF values; 1 for a text without n-grams, as
 scikit-learn does). The IDF is folded into W at export (row i of W times idf_i), so each n-gram's row is added as
 it is, with no multiply over the [n-grams, hidden] rows; an n-gram counted c > 1 times adds its row c - 1 more
-times in a second, small pass. Normalizing after the product is the same number, (x / |x|) W = (x W) / |x|;
+times in a second, small pass. The `dense_ngrams` most frequent n-grams (lowest IDF), which make up about half of
+all non-zero counts, skip the gather: their counts go through one small dense MatMul, into which the other rows are
+scatter-added. Normalizing after the product is the same number, (x / |x|) W = (x W) / |x|;
 results match the dense graph to float rounding, and the export stage checks parity with scikit-learn on every
 eval text.
 """
@@ -44,16 +46,17 @@ def _chain(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
 
 
 def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, output: str,
-                   prefix: str = P) -> list[onnx.NodeProto]:
+                   prefix: str = P, dense_ngrams: int = 0) -> list[onnx.NodeProto]:
     """Nodes that compute L2-normalized(counts * idf) @ weights into `output`, reading only the weight rows of the
-    n-grams each text contains. `weights` is an initializer [F, H], replaced in `graph` by its IDF-scaled copy;
-    constants are added to `graph`."""
+    n-grams each text contains, except the `dense_ngrams` most frequent ones (a dense product). `weights` is an
+    initializer [F, H], replaced in `graph` by its IDF-scaled copy; constants are added to `graph`."""
     initializers = {i.name: i for i in graph.initializer}
     hidden = initializers[weights].dims[1]
     idf_column = numpy_helper.to_array(initializers[idf]).reshape(-1, 1)
     scaled = idf_column * numpy_helper.to_array(initializers[weights])
     graph.initializer.remove(initializers[weights])
     graph.initializer.append(numpy_helper.from_array(scaled.astype(np.float32), prefix + "idf_weights"))
+    frequent = np.sort(np.argsort(idf_column[:, 0], kind="stable")[:dense_ngrams])  # lowest IDF: highest df
 
     def const(name: str, value, dtype=np.int64) -> str:
         graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), prefix + name))
@@ -66,7 +69,7 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         return prefix + name
 
     zero = helper.make_tensor(prefix + "zero", TensorProto.FLOAT, [1], [0.0])
-    return [
+    nodes = [
         node("NonZero", [counts], "nz"),  # [2, M]: (text, n-gram) of every non-zero count
         node("Transpose", [s("nz")], "nz_t", perm=[1, 0]),
         node("GatherND", [counts, s("nz_t")], "tf"),  # [M] counts
@@ -84,16 +87,31 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         node("Equal", [s("norm"), const("zero_f", 0.0, np.float32)], "empty"),
         node("Where", [s("empty"), const("one_f", 1.0, np.float32), s("norm")], "safe_norm"),
         node("Unsqueeze", [s("safe_norm"), const("axis1b", [1])], "norm_col"),
-        # first layer: each n-gram's IDF-scaled weight row once per text ...
-        node("Gather", [s("idf_weights"), s("ngrams")], "weight_rows", axis=0),  # [M, hidden]
-        node("Concat", [s("n"), const("hidden", [hidden])], "out_shape", axis=0),
-        node("ConstantOfShape", [s("out_shape")], "zeros", value=zero),
-        node("ScatterND", [s("zeros"), s("text_index"), s("weight_rows")], "once", reduction="add"),
+    ]
+    if len(frequent):  # the frequent n-grams' counts times their rows; the others are added into this product
+        rare = np.ones(len(idf_column), dtype=bool)
+        rare[frequent] = False
+        nodes += [
+            node("Gather", [counts, const("frequent", frequent)], "frequent_counts", axis=1),  # [N, dense_ngrams]
+            node("MatMul", [s("frequent_counts"), const("frequent_weights", scaled[frequent], np.float32)], "base"),
+            node("Gather", [const("is_rare", rare, np.bool_), s("ngrams")], "rare"),
+            node("Compress", [s("ngrams"), s("rare")], "ngrams_rest", axis=0),
+            node("Compress", [s("text_index"), s("rare")], "text_index_rest", axis=0),
+            node("Compress", [s("tf"), s("rare")], "tf_rest", axis=0)]
+        rest = "_rest"
+    else:
+        nodes += [node("Concat", [s("n"), const("hidden", [hidden])], "out_shape", axis=0),
+                  node("ConstantOfShape", [s("out_shape")], "base", value=zero)]
+        rest = ""
+    return nodes + [
+        # first layer: each (remaining) n-gram's IDF-scaled weight row once per text ...
+        node("Gather", [s("idf_weights"), s("ngrams" + rest)], "weight_rows", axis=0),  # [M, hidden]
+        node("ScatterND", [s("base"), s("text_index" + rest), s("weight_rows")], "once", reduction="add"),
         # ... plus (count - 1) times more for the n-grams a text repeats
-        node("Greater", [s("tf"), s("one_f")], "repeated"),
-        node("Compress", [s("ngrams"), s("repeated")], "repeated_ngrams", axis=0),
-        node("Compress", [s("text_index"), s("repeated")], "repeated_texts", axis=0),
-        node("Compress", [s("tf"), s("repeated")], "repeated_tf", axis=0),
+        node("Greater", [s("tf" + rest), s("one_f")], "repeated"),
+        node("Compress", [s("ngrams" + rest), s("repeated")], "repeated_ngrams", axis=0),
+        node("Compress", [s("text_index" + rest), s("repeated")], "repeated_texts", axis=0),
+        node("Compress", [s("tf" + rest), s("repeated")], "repeated_tf", axis=0),
         node("Sub", [s("repeated_tf"), s("one_f")], "extra"),
         node("Unsqueeze", [s("extra"), const("axis1c", [1])], "extra_col"),
         node("Gather", [s("idf_weights"), s("repeated_ngrams")], "repeated_rows", axis=0),
@@ -110,11 +128,12 @@ def tfidf_inputs(graph: onnx.GraphProto) -> tuple[onnx.NodeProto, onnx.NodeProto
     return vectorizer, mul, next(i for i in mul.input if i != vectorizer.output[0])
 
 
-def sparsify_first_layer(model: onnx.ModelProto) -> onnx.ModelProto:
+def sparsify_first_layer(model: onnx.ModelProto, dense_ngrams: int = 0) -> onnx.ModelProto:
     graph = model.graph
     vectorizer, mul, normalizer, cast, matmul = _chain(graph)
     _, _, idf = tfidf_inputs(graph)
-    nodes = sparse_product(graph, vectorizer.output[0], idf, matmul.input[1], matmul.output[0])
+    nodes = sparse_product(graph, vectorizer.output[0], idf, matmul.input[1], matmul.output[0],
+                           dense_ngrams=dense_ngrams)
     position = list(graph.node).index(mul)
     for old in (mul, normalizer, cast, matmul):
         graph.node.remove(old)
