@@ -22,7 +22,7 @@ from sklearn.metrics import average_precision_score
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
 from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams, feature_rows, fit_features
-from toxsynth.classifier.model import TrainParams, best_f1_threshold, fit_mlp
+from toxsynth.classifier.model import TrainParams, best_threshold, fit_mlp
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import cap_real_rows, validation_split
 from toxsynth.config import Params
@@ -66,7 +66,7 @@ def main() -> None:
         for name in list(scores)[1:]:
             scores[f"mean(MLP, {name})"] = tuple((a + c) / 2 for a, c in zip(scores["MLP"], scores[name]))
         for name, (val, dev_prob) in scores.items():
-            f1 = f1_from_predictions(y_dev, (dev_prob > best_f1_threshold(y_val, val)).astype(int))
+            f1 = f1_from_predictions(y_dev, (dev_prob > best_threshold(y_val, val)).astype(int))
             print(f"{category:<10} {name:<32} {f1:.3f}  {average_precision_score(y_dev, dev_prob):.3f}", flush=True)
         reference, meta = train_reference(fit, category, dataclasses.replace(tp, max_rows=0), seed)
         prob = reference.predict_proba([r["text"] for r in dev])[:, 1]

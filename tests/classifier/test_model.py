@@ -14,7 +14,7 @@ import pytest
 from tests.classifier.conftest import SMALL, tame_features, tame_records
 from tests.conftest import ROOT
 from toxsynth.classifier.features import TOKEN_PATTERN
-from toxsynth.classifier.model import TrainParams, best_f1_threshold, sample_weights, train
+from toxsynth.classifier.model import TrainParams, best_threshold, sample_weights, train
 from toxsynth.classifier.persist import load, save
 from toxsynth.classifier.rows import cap_real_rows, data_hash, validation_split
 
@@ -62,12 +62,13 @@ def test_early_stopping_keeps_the_epoch_with_the_lowest_validation_loss():
     assert all(loss > min(losses[: meta["best_epoch"]]) - 1e-4 for loss in losses[meta["best_epoch"]:])
 
 
-def test_threshold_maximises_validation_f1_and_a_fixed_one_is_kept():
-    labels = np.array([1, 1, 0, 1, 0, 0, 0])
-    prob = np.array([0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1])
-    threshold = best_f1_threshold(labels, prob)  # top 4 predicted positive: F1 = 6/7, the best cut
-    assert threshold == pytest.approx(0.45)
-    assert best_f1_threshold(np.array([1, 0, 1]), np.array([0.5, 0.5, 0.2])) == pytest.approx(0.1)  # no cut in ties
+def test_threshold_maximises_validation_f_beta_and_a_fixed_one_is_kept():
+    labels = np.array([1, 1, 0, 1, 0, 0, 0, 1])
+    prob = np.array([0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1, 0.05])
+    assert best_threshold(labels, prob) == pytest.approx(0.45)  # top 4 positive: F1 = 6/8 (top 8: 8/12)
+    # beta 3 weighs recall 9 times: top 8 gives F3 = 10*4 / (8 + 9*4) = 0.909 > top 4's 10*3 / (4 + 36) = 0.75
+    assert best_threshold(labels, prob, beta=3.0) == pytest.approx(0.025)
+    assert best_threshold(np.array([1, 0, 1]), np.array([0.5, 0.5, 0.2])) == pytest.approx(0.1)  # no cut in ties
     _, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, threshold=0.7), seed=0)
     assert meta["threshold"] == 0.7
 

@@ -65,3 +65,21 @@ def test_moving_average_is_what_is_kept_and_validated():
     loss = -np.mean(y_val * np.log(prob) + (1 - y_val) * np.log(1 - prob))
     assert abs(loss - history[best - 1]["val_loss"]) < 1e-4
     assert (averaged.predict(x_val) == y_val).mean() > 0.9
+
+
+def test_input_dropout_drops_ngrams_while_training_only():
+    x, y, x_val, y_val = _data()
+    torch.manual_seed(0)
+    net = SparseMLP(x.shape[1], (8,), 0.0, input_dropout=0.5)
+    bags = _bags(x_val)
+    with torch.no_grad():
+        net.train()
+        assert not torch.equal(net(bags), net(bags))  # another half of the n-grams each time
+        net.eval()
+        plain = SparseMLP(x.shape[1], (8,), 0.0)
+        plain.load_state_dict(net.state_dict())
+        assert torch.equal(net(bags), plain.eval()(bags))  # scoring sees every n-gram
+    fits = [fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=4, **SETTINGS, input_dropout=p)[0]
+            for p in (0.3, 0.3, 0.0)]
+    assert np.array_equal(fits[0].coefs_[0], fits[1].coefs_[0])  # reproducible
+    assert not np.array_equal(fits[0].coefs_[0], fits[2].coefs_[0])

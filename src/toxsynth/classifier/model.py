@@ -26,6 +26,7 @@ class TrainParams:
     hidden_layers: tuple[int, ...] = (600, 600)  # the paper's MLP: two hidden layers of 600
     alpha: float = 0.3  # L2 penalty (the study in README: 1e-4 memorises the training rows within 2 epochs)
     dropout: float = 0.5  # on each hidden layer's output while training (the study in README)
+    input_dropout: float = 0.0  # while training, each n-gram of a text is dropped with this probability
     ema_decay: float = 0.99  # > 0: validate and keep the moving average of the weights over Adam steps (README)
     learning_rate_init: float = 1e-3
     batch_size: int = 500
@@ -34,16 +35,17 @@ class TrainParams:
     validation_fraction: float = 0.1  # of the real training rows, for early stopping and the threshold
     class_weight: str = "none"  # none | balanced (each label weighs as much as the other in the loss)
     max_rows: int = 30_000  # real training rows per category (stratified sample); 0 = all. Synthetic rows always stay
-    threshold: float | str = "auto"  # auto: the F1-maximising cut on validation; or a fixed probability
+    threshold: float | str = "auto"  # auto: the F-beta-maximising cut on validation; or a fixed probability
+    threshold_beta: float = 1.5  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
 
     def __post_init__(self):
         if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
             raise FieldError("threshold", f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
         one_of(self, "class_weight", CLASS_WEIGHTS)
         in_range(self, "(0, 1)", "validation_fraction")
-        in_range(self, "[0, 1)", "dropout", "ema_decay")
+        in_range(self, "[0, 1)", "dropout", "input_dropout", "ema_decay")
         in_range(self, "[1, inf)", "max_iter", "n_iter_no_change", "batch_size")
-        in_range(self, "(0, inf)", "learning_rate_init")
+        in_range(self, "(0, inf)", "learning_rate_init", "threshold_beta")
         in_range(self, "[0, inf)", "alpha", "max_rows")
         if not self.hidden_layers or min(self.hidden_layers) < 1:
             raise FieldError("hidden_layers", f"hidden_layers must be one or more sizes >= 1, got {self.hidden_layers}")
@@ -56,13 +58,14 @@ def sample_weights(labels: np.ndarray, class_weight: str) -> np.ndarray | None:
     return (len(labels) / (2 * counts))[labels]
 
 
-def best_f1_threshold(labels: np.ndarray, prob: np.ndarray) -> float:
-    """The threshold t that maximises F1 of `prob > t`, midway between two distinct scores."""
+def best_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> float:
+    """The threshold t that maximises F-beta of `prob > t` (beta 1: F1), midway between two distinct scores."""
     order = np.argsort(-prob, kind="stable")
     p, y = prob[order], labels[order]
-    f1 = 2 * np.cumsum(y) / (np.arange(1, len(y) + 1) + y.sum())  # predicting the top k texts positive
+    b2 = beta * beta  # F-beta of predicting the top k texts positive: (1 + b2) TP / (k + b2 positives)
+    score = (1 + b2) * np.cumsum(y) / (np.arange(1, len(y) + 1) + b2 * y.sum())
     cut_ok = np.r_[p[:-1] > p[1:], True]  # a cut between tied scores is not a threshold
-    k = int(np.argmax(np.where(cut_ok, f1, -1.0)))
+    k = int(np.argmax(np.where(cut_ok, score, -1.0)))
     return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
 
 
@@ -73,7 +76,8 @@ def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClas
         x, y, x_val, y_val, sample_weights(y, params.class_weight), sample_weights(y_val, params.class_weight),
         hidden=params.hidden_layers, alpha=params.alpha, dropout=params.dropout,
         learning_rate=params.learning_rate_init, batch_size=params.batch_size, max_epochs=params.max_iter,
-        patience=params.n_iter_no_change, seed=seed, ema_decay=params.ema_decay, log=log)
+        patience=params.n_iter_no_change, seed=seed, ema_decay=params.ema_decay,
+        input_dropout=params.input_dropout, log=log)
     mlp.best_epoch_ = best_epoch
     return mlp, history
 
@@ -91,7 +95,8 @@ def train(records: list[dict], category: str, features: TfidfVectorizer, params:
     x, x_val = (features.transform([r["text"] for r in part]) for part in (fit_rows, val_rows))
     mlp, history = fit_mlp(x, y, x_val, y_val, params, seed)
     val_prob = mlp.predict_proba(x_val)[:, 1]
-    threshold = best_f1_threshold(y_val, val_prob) if params.threshold == "auto" else params.threshold
+    auto = params.threshold == "auto"
+    threshold = best_threshold(y_val, val_prob, params.threshold_beta) if auto else params.threshold
     val_pred = val_prob > threshold
     tp = int((val_pred & (y_val == 1)).sum())
     meta = {"category": category, "threshold": threshold, "train_data_sha256": data_hash(rows),

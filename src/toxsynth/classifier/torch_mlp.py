@@ -23,10 +23,12 @@ def _bags(x: sp.csr_matrix) -> tuple[torch.Tensor, ...]:
 
 
 class SparseMLP(torch.nn.Module):
-    """x (sparse) -> first layer as a weighted sum of the n-grams' weight rows -> ReLU -> Dropout -> ... -> one logit."""
+    """x (sparse) -> first layer as a weighted sum of the n-grams' weight rows -> ReLU -> Dropout -> ... -> one logit.
+    While training, `input_dropout` drops each n-gram of a text with that probability (the rest scaled up)."""
 
-    def __init__(self, n_features: int, hidden: tuple[int, ...], dropout: float):
+    def __init__(self, n_features: int, hidden: tuple[int, ...], dropout: float, input_dropout: float = 0.0):
         super().__init__()
+        self.input_dropout = input_dropout
         self.first = torch.nn.EmbeddingBag(n_features, hidden[0], mode="sum")  # weight [F, hidden]: coefs_[0]
         self.first_bias = torch.nn.Parameter(torch.empty(hidden[0]))
         self.rest = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(hidden, (*hidden[1:], 1)))
@@ -40,6 +42,8 @@ class SparseMLP(torch.nn.Module):
 
     def forward(self, bags: tuple[torch.Tensor, ...]) -> torch.Tensor:
         indices, offsets, values = bags
+        if self.input_dropout and self.training:
+            values = torch.nn.functional.dropout(values, self.input_dropout)
         h = self.first(indices, offsets, per_sample_weights=values) + self.first_bias
         for layer in self.rest:
             h = layer(self.dropout(torch.relu(h)))
@@ -75,14 +79,14 @@ def as_sklearn(net: SparseMLP, hidden: tuple[int, ...], alpha: float, batch_size
 
 
 def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, dropout, learning_rate, batch_size,
-                   max_epochs, patience, seed, ema_decay=0.0, log=None):
+                   max_epochs, patience, seed, ema_decay=0.0, input_dropout=0.0, log=None):
     """Adam on mini-batches with scikit-learn's L2 (`alpha` / 2 * |W|^2 per batch, biases unpenalised), early
     stopping on the weighted validation log-loss, keeping the best epoch. With `ema_decay` > 0 the model that is
     validated and kept is the exponential moving average of the weights over steps. Returns (MLPClassifier,
     history, best epoch)."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
-    net = SparseMLP(x.shape[1], hidden, dropout)
+    net = SparseMLP(x.shape[1], hidden, dropout, input_dropout)
     # scikit-learn's penalty alpha / (2 * batch) * |W|^2 adds alpha / batch * W to each weight's gradient: Adam's
     # (coupled) weight_decay does exactly that, without a pass over the weights for the loss.
     weights_ = net.weights()
