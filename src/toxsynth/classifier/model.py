@@ -36,7 +36,7 @@ class TrainParams:
     class_weight: str = "none"  # none | balanced (each label weighs as much as the other in the loss)
     max_rows: int = 30_000  # real training rows per category (stratified sample); 0 = all. Synthetic rows always stay
     threshold: float | str = "auto"  # auto: the F-beta-maximising cut on validation; or a fixed probability
-    threshold_beta: float = 1.5  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
+    threshold_beta: float = 1.0  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
 
     def __post_init__(self):
         if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
