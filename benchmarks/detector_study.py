@@ -39,6 +39,12 @@ def overrides(spec: str) -> tuple[str, dict]:
     return name, changes
 
 
+def with_overrides(changes: dict, features: FeatureParams, train: TrainParams) -> tuple[FeatureParams, TrainParams]:
+    """The `features.*` and `train.*` entries of `changes` applied to the params sections."""
+    return (dataclasses.replace(features, **{k[9:]: v for k, v in changes.items() if k.startswith("features.")}),
+            dataclasses.replace(train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")}))
+
+
 def _number(value: str):
     for kind in (int, float):
         try:
@@ -104,9 +110,7 @@ def main() -> None:
     candidates = [overrides(s) for s in args.candidate] or [("default", {})]
     print("candidate        category   F1     PR-AUC  threshold  best_epoch  seconds", flush=True)
     for name, changes in candidates:
-        feature_params = dataclasses.replace(base_features, **{k[9:]: v for k, v in changes.items()
-                                                               if k.startswith("features.")})
-        train_params = dataclasses.replace(base_train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")})
+        feature_params, train_params = with_overrides(changes, base_features, base_train)
         texts, labelled = feature_rows([r for fit, _ in splits.values() for r in fit], CATEGORIES, 0,
                                        train_params.validation_fraction, seed)
         features = build_features(changes.get("kind", "word"), texts, labelled, feature_params)

@@ -14,12 +14,10 @@ mean per-source F1 on validation) and `bootstrap` (the median F1 cut over 50 res
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 from collections import defaultdict
 
 import numpy as np
-from detector_study import overrides
+from detector_study import overrides, with_overrides
 from leave_one_source_out import MIN_PER_LABEL, held_out_rows
 
 from toxsynth import CATEGORIES
@@ -29,7 +27,7 @@ from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import cap_real_rows, validation_split
 from toxsynth.config import Params
-from toxsynth.jsonl import read_records
+from toxsynth.jsonl import read_records, write_json
 
 
 def source_mean_threshold(y: np.ndarray, prob: np.ndarray, sources: np.ndarray) -> float:
@@ -69,10 +67,8 @@ def main() -> None:
     args = parser.parse_args()
     params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
     seed = params.seed()
-    feature_params = dataclasses.replace(params.section(FeatureParams, "features"),
-                                         **{k[9:]: v for k, v in changes.items() if k.startswith("features.")})
-    train_params = dataclasses.replace(params.section(TrainParams, "train"),
-                                       **{k[6:]: v for k, v in changes.items() if k.startswith("train.")})
+    feature_params, train_params = with_overrides(changes, params.section(FeatureParams, "features"),
+                                                  params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     by_category = {c: sorted((r for r in records if r["category"] == c), key=lambda r: r["id"]) for c in CATEGORIES}
     report = defaultdict(dict)
@@ -105,8 +101,7 @@ def main() -> None:
         report[category]["(mean over held-out sources)"] = mean
         print(f"{category:<10} {'mean over held-out sources':<25} " + "  ".join(f"{k} {v:.3f}" for k, v in mean.items()),
               flush=True)
-    with open(args.out, "w") as f:
-        json.dump({"set": args.set, "categories": report}, f, indent=1)
+    write_json(args.out, {"set": args.set, "categories": report})
 
 
 if __name__ == "__main__":
