@@ -47,6 +47,8 @@ def test_sparse_graph_matches_the_dense_graph(tame_model, tmp_path, dense_ngrams
     # the first of three dense layers is gone; with dense_ngrams, one small MatMul for the frequent n-grams
     assert "ScatterND" in ops and ops.count("MatMul") == (3 if dense_ngrams else 2)
     assert "Normalizer" not in ops  # normalization happens on the sparse values
+    # the frequent n-grams' counts are the first columns (renumbered): a Slice, no Gather across the vocabulary
+    assert ("Slice" in ops) == bool(dense_ngrams)
     analyzer, vocabulary = pipeline.named_steps["tfidf"].build_analyzer(), pipeline.named_steps["tfidf"].vocabulary_
     for text in REPEATS:  # the second pass, for counts above 1, is exercised
         grams = [g for g in analyzer(text) if g in vocabulary]

@@ -11,8 +11,9 @@ reduction="add"), divided by each text's L2 norm (computed from the TF-IDF value
 scikit-learn does). The IDF is folded into W at export (row i of W times idf_i), so each n-gram's row is added as
 it is, with no multiply over the [n-grams, hidden] rows; an n-gram counted c > 1 times adds its row c - 1 more
 times in a second, small pass. The `dense_ngrams` most frequent n-grams (lowest IDF), which make up about half of
-all non-zero counts, skip the gather: their counts go through one small dense MatMul, into which the other rows are
-scatter-added. Normalizing after the product is the same number, (x / |x|) W = (x W) / |x|;
+all non-zero counts, skip the gather: the TF-IDF operator's output columns are renumbered so that they come first,
+and their counts (a Slice) go through one small dense MatMul, into which the other rows are scatter-added.
+Normalizing after the product is the same number, (x / |x|) W = (x W) / |x|;
 results match the dense graph to float rounding, and the export stage checks parity with scikit-learn on every
 eval text.
 """
@@ -53,10 +54,13 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
     initializers = {i.name: i for i in graph.initializer}
     hidden = initializers[weights].dims[1]
     idf_column = numpy_helper.to_array(initializers[idf]).reshape(-1, 1)
-    scaled = idf_column * numpy_helper.to_array(initializers[weights])
+    frequent = np.sort(np.argsort(idf_column[:, 0], kind="stable")[:dense_ngrams])  # lowest IDF: highest df
+    order = _frequent_first(graph, counts, frequent, len(idf_column)) if len(frequent) else np.arange(len(idf_column))
+    idf_column, dense = idf_column[order], len(frequent)  # new column j is old column order[j]
+    initializers[idf].CopyFrom(numpy_helper.from_array(idf_column[:, 0].astype(np.float32), idf))
+    scaled = idf_column * numpy_helper.to_array(initializers[weights])[order]
     graph.initializer.remove(initializers[weights])
     graph.initializer.append(numpy_helper.from_array(scaled.astype(np.float32), prefix + "idf_weights"))
-    frequent = np.sort(np.argsort(idf_column[:, 0], kind="stable")[:dense_ngrams])  # lowest IDF: highest df
 
     def const(name: str, value, dtype=np.int64) -> str:
         graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), prefix + name))
@@ -88,13 +92,12 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         node("Where", [s("empty"), const("one_f", 1.0, np.float32), s("norm")], "safe_norm"),
         node("Unsqueeze", [s("safe_norm"), const("axis1b", [1])], "norm_col"),
     ]
-    if len(frequent):  # the frequent n-grams' counts times their rows; the others are added into this product
-        rare = np.ones(len(idf_column), dtype=bool)
-        rare[frequent] = False
+    if dense:  # the frequent n-grams' counts (the first columns) times their rows; the others are added into this
         nodes += [
-            node("Gather", [counts, const("frequent", frequent)], "frequent_counts", axis=1),  # [N, dense_ngrams]
-            node("MatMul", [s("frequent_counts"), const("frequent_weights", scaled[frequent], np.float32)], "base"),
-            node("Gather", [const("is_rare", rare, np.bool_), s("ngrams")], "rare"),
+            node("Slice", [counts, const("start", [0]), const("dense", [dense]), const("axis1s", [1])],
+                 "frequent_counts"),  # [N, dense_ngrams]
+            node("MatMul", [s("frequent_counts"), const("frequent_weights", scaled[:dense], np.float32)], "base"),
+            node("GreaterOrEqual", [s("ngrams"), const("first_rare", dense)], "rare"),
             node("Compress", [s("ngrams"), s("rare")], "ngrams_rest", axis=0),
             node("Compress", [s("text_index"), s("rare")], "text_index_rest", axis=0),
             node("Compress", [s("tf"), s("rare")], "tf_rest", axis=0)]
@@ -119,6 +122,29 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         node("ScatterND", [s("once"), s("repeated_texts"), s("extra_terms")], "raw", reduction="add"),
         node("Div", [s("raw"), s("norm_col")], output),
     ]
+
+
+def _frequent_first(graph: onnx.GraphProto, counts: str, frequent: np.ndarray, columns: int) -> np.ndarray:
+    """Renumber the TF-IDF operator's output columns so that the `frequent` n-grams come first (a Slice, not a
+    column Gather, takes their counts); returns the old column of each new one. Nothing else reads the counts."""
+    attribute = _ngram_indexes(graph, counts)
+    old_indexes = np.asarray(attribute.ints, dtype=np.int64)
+    if int(old_indexes.max()) + 1 != columns:
+        raise ValueError(f"unexpected graph: {columns} IDF values for {int(old_indexes.max()) + 1} count columns")
+    rare = np.setdiff1d(np.arange(columns), frequent)
+    order = np.concatenate([frequent, rare])
+    new_of_old = np.empty(columns, dtype=np.int64)
+    new_of_old[order] = np.arange(columns)
+    del attribute.ints[:]
+    attribute.ints.extend(new_of_old[old_indexes].tolist())
+    return order
+
+
+def _ngram_indexes(graph: onnx.GraphProto, counts: str) -> onnx.AttributeProto:
+    producer = next(n for n in graph.node if counts in n.output)
+    if producer.op_type != "TfIdfVectorizer":
+        raise ValueError(f"unexpected graph: {counts!r} comes from {producer.op_type}, not a TfIdfVectorizer")
+    return next(a for a in producer.attribute if a.name == "ngram_indexes")
 
 
 def tfidf_inputs(graph: onnx.GraphProto) -> tuple[onnx.NodeProto, onnx.NodeProto, str]:
