@@ -1,8 +1,8 @@
 """F1 of the detectors over several seeds: is a difference between runs bigger than training noise?
 
-The seed moves the real-row sample (train.max_rows), the shared features fitted on it, the validation split (and so
-the threshold), the MLP's initial weights and its batch order: everything `dvc exp run -S seed=N` would move after
-prepare. Run after `dvc repro augment` (needs data/prepared and data/augmented):
+The seed moves the real-row sample (where train.max_rows caps the rows), the shared features, the validation split
+(and so the threshold), the MLP's initial weights and its batch order: everything `dvc exp run -S seed=N` would move
+after prepare. Run after `dvc repro augment` (needs data/prepared and data/augmented):
 
     python benchmarks/seed_spread.py --seeds 42 43 44 --models augmented
 """
