@@ -50,7 +50,9 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
                    prefix: str = P, dense_ngrams: int = 0) -> list[onnx.NodeProto]:
     """Nodes that compute L2-normalized(counts * idf) @ weights into `output`, reading only the weight rows of the
     n-grams each text contains, except the `dense_ngrams` most frequent ones (a dense product). `weights` is an
-    initializer [F, H], replaced in `graph` by its IDF-scaled copy; constants are added to `graph`."""
+    initializer [F, H], replaced in `graph` by its IDF-scaled copy; with `dense_ngrams`, the columns of `counts`
+    (its TfIdfVectorizer's ngram_indexes) and the `idf` initializer are renumbered in place, frequent n-grams first;
+    constants are added to `graph`."""
     initializers = {i.name: i for i in graph.initializer}
     hidden = initializers[weights].dims[1]
     idf_column = numpy_helper.to_array(initializers[idf]).reshape(-1, 1)
