@@ -3,9 +3,12 @@
 For each category and each source with both labels in train, the shipped recipe (shared TF-IDF fitted without that
 source, MLP with its validation-chosen threshold) and the reference (TF-IDF + LogisticRegression, balanced) are
 trained on the other sources' train rows, and both score the held-out source's train rows (at most --max-test,
-stratified). The eval split is not touched. Run after `dvc repro prepare`:
+stratified). The eval split is not touched. Each fold and the mean over a category's folds get a paired bootstrap of
+MLP minus reference (the held-out rows resampled, each fold on its own; 95% intervals): an interval that contains 0
+is no difference. Run after `dvc repro prepare`:
 
     python benchmarks/leave_one_source_out.py --categories hate --out reports/loso.json
+    python benchmarks/leave_one_source_out.py --set train.input_dropout=0.15 --out /tmp/loso-dropout.json
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import json
 from collections import defaultdict
 
 import numpy as np
+from detector_study import overrides, with_overrides
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
 from toxsynth import CATEGORIES
-from toxsynth.classifier.confidence import f1_from_predictions
+from toxsynth.classifier.confidence import (bootstrap_indices, f1_from_predictions, interval, paired_delta,
+                                            paired_resamples)
 from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
@@ -41,13 +46,30 @@ def score(y: np.ndarray, prob: np.ndarray, threshold: float) -> dict:
             "pr_auc": round(float(average_precision_score(y, prob)), 4)}
 
 
+def rounded(delta: dict) -> dict:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in delta.items()}
+
+
+def mean_delta(scored: list[tuple], rounds: int, seed: int) -> dict:
+    """Paired bootstrap of the mean over folds of MLP minus reference: each round resamples every fold's rows on its
+    own (seed + fold number) and averages the folds' differences. `scored`: (y, MLP prob, cut, reference prob, cut)
+    per fold."""
+    f1, pr_auc = zip(*(paired_resamples(y, pa, ta, pb, tb, bootstrap_indices(len(y), rounds, seed + k))
+                       for k, (y, pa, ta, pb, tb) in enumerate(scored)))
+    f1, pr_auc = np.mean(f1, axis=0), np.nanmean(pr_auc, axis=0)
+    (f1_low, f1_high), (pr_low, pr_high) = interval(f1), interval(pr_auc)
+    return rounded({"f1_ci_low": f1_low, "f1_ci_high": f1_high, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high,
+                    "significant": bool(f1_low > 0 or f1_high < 0)})
+
+
 def summary(folds: dict) -> dict:
     out = {}
     for model in ("mlp", "reference"):
         f1 = {source: fold[model]["f1"] for source, fold in folds.items()}
         worst = min(f1, key=f1.get)
-        out[model] = {"mean_f1": round(float(np.mean(list(f1.values()))), 4), "worst_source": worst,
-                      "worst_f1": f1[worst]}
+        out[model] = {"mean_f1": round(float(np.mean(list(f1.values()))), 4),
+                      "mean_pr_auc": round(float(np.mean([fold[model]["pr_auc"] for fold in folds.values()])), 4),
+                      "worst_source": worst, "worst_f1": f1[worst]}
     return out
 
 
@@ -57,18 +79,22 @@ def main() -> None:
     parser.add_argument("--train", default="data/prepared/train.jsonl")
     parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
     parser.add_argument("--max-test", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=1000, help="bootstrap resamples per fold")
+    parser.add_argument("--set", default="", help="section.key=value,... e.g. train.input_dropout=0.15")
     parser.add_argument("--out", default="reports/loso.json")
     args = parser.parse_args()
-    params = Params(args.params)
-    seed, feature_params, train_params = (params.seed(), params.section(FeatureParams, "features"),
-                                          params.section(TrainParams, "train"))
+    params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
+    seed = params.seed()
+    feature_params, train_params = with_overrides(changes, params.section(FeatureParams, "features"),
+                                                  params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     by_category = {c: [r for r in records if r["category"] == c] for c in CATEGORIES}
     features_without: dict[str, object] = {}
     report = defaultdict(dict)
-    print("category   held-out source            rows  pos   MLP F1  ref F1  MLP PR-AUC  ref PR-AUC", flush=True)
+    print("category   held-out source            rows  pos   MLP F1  ref F1  MLP - ref F1 [95%]      "
+          "MLP PR-AUC  ref PR-AUC", flush=True)
     for category in args.categories:
-        rows = by_category[category]
+        rows, scored = by_category[category], []
         counts = defaultdict(lambda: [0, 0])
         for r in rows:
             counts[r["source"]][r["label"]] += 1
@@ -83,19 +109,26 @@ def main() -> None:
             y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
             mlp, meta = train(rest, category, features_without[source], train_params, seed)
             reference, ref_meta = train_reference(rest, category, train_params, seed)
-            fold = {"rows": len(test), "positives": int(y.sum()),
-                    "mlp": score(y, mlp.predict_proba(texts)[:, 1], meta["threshold"]),
-                    "reference": score(y, reference.predict_proba(texts)[:, 1], ref_meta["threshold"])}
+            scored.append((y, mlp.predict_proba(texts)[:, 1], meta["threshold"],
+                           reference.predict_proba(texts)[:, 1], ref_meta["threshold"]))
+            delta = rounded(paired_delta(*scored[-1], rounds=args.rounds, seed=seed + len(scored) - 1))
+            fold = {"rows": len(test), "positives": int(y.sum()), "mlp": score(y, *scored[-1][1:3]),
+                    "reference": score(y, *scored[-1][3:]), "mlp_minus_reference": delta}
             report[category][source] = fold
             print(f"{category:<10} {source:<25} {fold['rows']:>5} {fold['positives']:>5}  {fold['mlp']['f1']:.3f}   "
-                  f"{fold['reference']['f1']:.3f}   {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
+                  f"{fold['reference']['f1']:.3f}   {delta['f1']:+.3f} [{delta['f1_ci_low']:+.3f}, "
+                  f"{delta['f1_ci_high']:+.3f}]  {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
                   flush=True)
         report[category] = {"folds": report[category], **summary(report[category])}
+        mean = report[category]["mlp_minus_reference"] = {
+            **{key: round(report[category]["mlp"][key] - report[category]["reference"][key], 4)
+               for key in ("mean_f1", "mean_pr_auc")}, **mean_delta(scored, args.rounds, seed)}
         print(f"{category:<10} mean F1: MLP {report[category]['mlp']['mean_f1']:.3f}, reference "
               f"{report[category]['reference']['mean_f1']:.3f}; worst: MLP {report[category]['mlp']['worst_source']} "
               f"{report[category]['mlp']['worst_f1']:.3f}, reference {report[category]['reference']['worst_source']} "
-              f"{report[category]['reference']['worst_f1']:.3f}", flush=True)
-    write_json(args.out, json.loads(json.dumps(report)))
+              f"{report[category]['reference']['worst_f1']:.3f}; MLP - reference mean F1 {mean['mean_f1']:+.3f} "
+              f"[{mean['f1_ci_low']:+.3f}, {mean['f1_ci_high']:+.3f}]", flush=True)
+    write_json(args.out, json.loads(json.dumps({"set": args.set, **report})))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score, f1_score
 
-from toxsynth.classifier.confidence import bootstrap_indices, by_source, f1_from_predictions, intervals, paired_delta
+from toxsynth.classifier.confidence import (bootstrap_indices, by_source, f1_from_predictions, interval, intervals,
+                                            paired_delta, paired_resamples)
 from toxsynth.classifier.evaluate import metrics
 
 
@@ -86,6 +87,19 @@ def test_clearly_better_model_excludes_zero():
     assert d["f1"] > 0 and d["f1_ci_low"] > 0 and d["pr_auc_ci_low"] > 0 and d["significant"] is True
     assert paired_delta(y, poor, 0.5, good, 0.5, rounds=300)["f1_ci_high"] < 0
     assert d["pr_auc"] == pytest.approx(average_precision_score(y, good) - average_precision_score(y, poor))
+
+
+def test_resampled_differences_are_the_paired_interval_and_narrow_when_folds_are_averaged():
+    y, good = scored(400, seed=1, noise=0.3)
+    _, poor = scored(400, seed=1, noise=0.5)
+    f1, pr_auc = paired_resamples(y, good, 0.5, poor, 0.5, bootstrap_indices(400, 300, seed=7))
+    d = paired_delta(y, good, 0.5, poor, 0.5, rounds=300, seed=7)
+    assert f1.shape == pr_auc.shape == (300,)
+    assert interval(f1) == (d["f1_ci_low"], d["f1_ci_high"])
+    assert interval(pr_auc) == (d["pr_auc_ci_low"], d["pr_auc_ci_high"])
+    other = paired_resamples(y, good, 0.5, poor, 0.5, bootstrap_indices(400, 300, seed=8))[0]
+    low, high = interval((f1 + other) / 2)     # two folds resampled on their own: the mean varies less
+    assert high - low < d["f1_ci_high"] - d["f1_ci_low"]
 
 
 def test_by_source_splits_and_flags_one_label_source():

@@ -90,15 +90,25 @@ def seed_mean_resamples(y_true, runs: Sequence[tuple[np.ndarray, float]], idx: n
             np.nanmean(np.take_along_axis(pr_auc, chosen, axis=1), axis=1))
 
 
+def paired_resamples(y_true, prob_a, threshold_a, prob_b, threshold_b, idx: np.ndarray):
+    """(F1 of A - F1 of B, PR-AUC of A - PR-AUC of B) per bootstrap round of `idx` [rounds, n], on the same rows;
+    PR-AUC is NaN where a round has one class only."""
+    y_true = np.asarray(y_true).astype(np.int8)
+    prob_a, prob_b = np.asarray(prob_a, dtype=float), np.asarray(prob_b, dtype=float)
+    yt = y_true[idx]
+    return (f1_from_predictions(yt, _labels(prob_a, threshold_a)[idx])
+            - f1_from_predictions(yt, _labels(prob_b, threshold_b)[idx]),
+            _pr_aucs(y_true, prob_a, idx) - _pr_aucs(y_true, prob_b, idx))
+
+
 def paired_delta(y_true, prob_a, threshold_a, prob_b, threshold_b, rounds=1000, seed=0) -> dict:
     """Paired bootstrap of A minus B on the same resampled rows; significant when the F1 interval excludes 0."""
     y_true = np.asarray(y_true).astype(np.int8)
     prob_a, prob_b = np.asarray(prob_a, dtype=float), np.asarray(prob_b, dtype=float)
     pred_a, pred_b = _labels(prob_a, threshold_a), _labels(prob_b, threshold_b)
-    idx = bootstrap_indices(len(y_true), rounds, seed)
-    yt = y_true[idx]
-    f1_low, f1_high = _ci(f1_from_predictions(yt, pred_a[idx]) - f1_from_predictions(yt, pred_b[idx]))
-    pr_low, pr_high = _ci(_pr_aucs(y_true, prob_a, idx) - _pr_aucs(y_true, prob_b, idx))
+    f1_deltas, pr_deltas = paired_resamples(y_true, prob_a, threshold_a, prob_b, threshold_b,
+                                            bootstrap_indices(len(y_true), rounds, seed))
+    (f1_low, f1_high), (pr_low, pr_high) = _ci(f1_deltas), _ci(pr_deltas)
     pr_a, pr_b = _point_pr_auc(y_true, prob_a), _point_pr_auc(y_true, prob_b)
     return {"f1": float(f1_from_predictions(y_true, pred_a) - f1_from_predictions(y_true, pred_b)),
             "f1_ci_low": f1_low, "f1_ci_high": f1_high,
