@@ -83,3 +83,13 @@ def test_input_dropout_drops_ngrams_while_training_only():
             for p in (0.3, 0.3, 0.0)]
     assert np.array_equal(fits[0].coefs_[0], fits[1].coefs_[0])  # reproducible
     assert not np.array_equal(fits[0].coefs_[0], fits[2].coefs_[0])
+
+
+def test_soft_targets_replace_the_labels_in_training():
+    x, y, x_val, y_val = _data()
+    flipped = 1.0 - y  # targets that contradict the labels: the network must learn these, not `y`
+    mlp, _, _ = fit_sparse_mlp(x, y, x_val, 1 - y_val, None, None, seed=3, targets=flipped, **SETTINGS)
+    assert (mlp.predict(x) == flipped).mean() > 0.9
+    soft = np.where(y == 1, 0.8, 0.2)  # softened labels still teach the task
+    mlp, _, _ = fit_sparse_mlp(x, y, x_val, y_val, None, None, seed=3, targets=soft, **SETTINGS)
+    assert (mlp.predict(x_val) == y_val).mean() > 0.9

@@ -12,6 +12,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 
+from toxsynth.classifier.linear import out_of_fold_probabilities
 from toxsynth.classifier.rows import cap_real_rows, data_hash, is_synthetic, validation_split
 from toxsynth.classifier.torch_mlp import fit_sparse_mlp
 from toxsynth.config import FieldError, in_range, one_of
@@ -37,6 +38,8 @@ class TrainParams:
     max_rows: int = 30_000  # real training rows per category (stratified sample); 0 = all. Synthetic rows always stay
     threshold: float | str = "auto"  # auto: the F-beta-maximising cut on validation; or a fixed probability
     threshold_beta: float = 1.0  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
+    distill: float = 0.0  # > 0: each training target is (1 - distill) * label + distill * the linear model's
+    # out-of-fold probability (README: distillation study); validation keeps the labels
 
     def __post_init__(self):
         if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
@@ -44,6 +47,7 @@ class TrainParams:
         one_of(self, "class_weight", CLASS_WEIGHTS)
         in_range(self, "(0, 1)", "validation_fraction")
         in_range(self, "[0, 1)", "dropout", "input_dropout", "ema_decay")
+        in_range(self, "[0, 1]", "distill")
         in_range(self, "[1, inf)", "max_iter", "n_iter_no_change", "batch_size")
         in_range(self, "(0, inf)", "learning_rate_init", "threshold_beta")
         in_range(self, "[0, inf)", "alpha", "max_rows")
@@ -69,15 +73,16 @@ def best_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> f
     return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
 
 
-def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int) -> tuple[MLPClassifier, list[dict]]:
+def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int, targets: np.ndarray | None = None
+            ) -> tuple[MLPClassifier, list[dict]]:
     """Adam one epoch at a time (PyTorch, sparse rows); keeps the weights of the epoch with the lowest validation
-    loss, as a fitted scikit-learn MLPClassifier."""
+    loss, as a fitted scikit-learn MLPClassifier. `targets`: soft training targets instead of the labels `y`."""
     mlp, history, best_epoch = fit_sparse_mlp(
         x, y, x_val, y_val, sample_weights(y, params.class_weight), sample_weights(y_val, params.class_weight),
         hidden=params.hidden_layers, alpha=params.alpha, dropout=params.dropout,
         learning_rate=params.learning_rate_init, batch_size=params.batch_size, max_epochs=params.max_iter,
         patience=params.n_iter_no_change, seed=seed, ema_decay=params.ema_decay,
-        input_dropout=params.input_dropout, log=log)
+        input_dropout=params.input_dropout, targets=targets, log=log)
     mlp.best_epoch_ = best_epoch
     return mlp, history
 
@@ -93,7 +98,11 @@ def train(records: list[dict], category: str, features: TfidfVectorizer, params:
         raise ValueError(f"{category}: training and validation need both labels ({len(rows)} rows)")
     log.info("%s: fitting on %d rows (%d positive), validating on %d", category, len(y), y.sum(), len(y_val))
     x, x_val = (features.transform([r["text"] for r in part]) for part in (fit_rows, val_rows))
-    mlp, history = fit_mlp(x, y, x_val, y_val, params, seed)
+    targets = None
+    if params.distill > 0:
+        teacher = out_of_fold_probabilities([r["text"] for r in fit_rows], y, seed)
+        targets = (1 - params.distill) * y + params.distill * teacher
+    mlp, history = fit_mlp(x, y, x_val, y_val, params, seed, targets)
     val_prob = mlp.predict_proba(x_val)[:, 1]
     auto = params.threshold == "auto"
     threshold = best_threshold(y_val, val_prob, params.threshold_beta) if auto else params.threshold

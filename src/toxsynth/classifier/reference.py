@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from toxsynth.classifier.linear import linear_pipeline
 from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.rows import cap_real_rows, data_hash
 
@@ -17,8 +16,7 @@ def train_reference(records: list[dict], category: str, params: TrainParams, see
     """scikit-learn defaults plus word 1-2-grams and balanced classes, on the same capped rows as the detectors."""
     rows = cap_real_rows([r for r in records if r["category"] == category], params.max_rows, seed)
     labels = np.array([r["label"] for r in rows])
-    pipeline = Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
-                         ("lr", LogisticRegression(class_weight="balanced", max_iter=1000, random_state=seed))])
+    pipeline = linear_pipeline(seed)
     pipeline.fit([r["text"] for r in rows], labels)
     meta = {"category": category, "model": "reference", "threshold": THRESHOLD, "train_rows": len(rows),
             "train_positives": int(labels.sum()), "train_data_sha256": data_hash(rows),

@@ -79,10 +79,11 @@ def as_sklearn(net: SparseMLP, hidden: tuple[int, ...], alpha: float, batch_size
 
 
 def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, dropout, learning_rate, batch_size,
-                   max_epochs, patience, seed, ema_decay=0.0, input_dropout=0.0, log=None):
+                   max_epochs, patience, seed, ema_decay=0.0, input_dropout=0.0, targets=None, log=None):
     """Adam on mini-batches with scikit-learn's L2 (`alpha` / 2 * |W|^2 per batch, biases unpenalised), early
     stopping on the weighted validation log-loss, keeping the best epoch. With `ema_decay` > 0 the model that is
-    validated and kept is the exponential moving average of the weights over steps. Returns (MLPClassifier,
+    validated and kept is the exponential moving average of the weights over steps. `targets`: soft training targets
+    in [0, 1] instead of `y` (validation always uses `y_val`). Returns (MLPClassifier,
     history, best epoch)."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -93,7 +94,7 @@ def fit_sparse_mlp(x, y, x_val, y_val, weights, val_weights, *, hidden, alpha, d
     biases = [p for p in net.parameters() if all(p is not w for w in weights_)]
     optimizer = torch.optim.Adam([{"params": weights_, "weight_decay": alpha / batch_size},
                                   {"params": biases, "weight_decay": 0.0}], lr=learning_rate, fused=True)
-    targets = torch.from_numpy(y.astype(np.float32))
+    targets = torch.from_numpy((y if targets is None else targets).astype(np.float32))
     row_weights = torch.from_numpy(np.ones(len(y)) if weights is None else weights).float()
     xv, yv = _bags(x_val), torch.from_numpy(y_val.astype(np.float32))
     wv = torch.from_numpy(np.ones(len(y_val)) if val_weights is None else val_weights).float()

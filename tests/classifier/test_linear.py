@@ -1,0 +1,43 @@
+"""The linear model (the reference, and the teacher of `train.distill`): out-of-fold scoring and soft targets."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from tests.classifier.conftest import SMALL, tame_features, tame_records
+from toxsynth.classifier.linear import linear_pipeline, out_of_fold_probabilities
+from toxsynth.classifier.model import train
+
+
+def _noise(n: int = 400) -> tuple[list[str], np.ndarray]:
+    """Texts of random common words with random labels: nothing to learn, plenty to memorise."""
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(40)]
+    return [" ".join(rng.choices(words, k=6)) for _ in range(n)], np.array([rng.randint(0, 1) for _ in range(n)])
+
+
+def test_out_of_fold_probabilities_come_from_models_that_did_not_see_the_text():
+    texts, labels = _noise()
+    in_sample = linear_pipeline(0).fit(texts, labels).predict_proba(texts)[:, 1]
+    out_of_fold = out_of_fold_probabilities(texts, labels, seed=0)
+    assert roc_auc_score(labels, in_sample) > 0.9  # a model scoring its own rows has memorised their labels
+    assert abs(roc_auc_score(labels, out_of_fold) - 0.5) < 0.1
+    np.testing.assert_array_equal(out_of_fold, out_of_fold_probabilities(texts, labels, seed=0))
+
+
+def test_out_of_fold_probabilities_learn_a_real_task():
+    records = tame_records(200)
+    labels = np.array([r["label"] for r in records])
+    prob = out_of_fold_probabilities([r["text"] for r in records], labels, seed=1)
+    assert ((prob > 0.5) == labels).mean() > 0.95
+
+
+def test_distilled_detector_learns_the_task_and_records_the_setting():
+    pipeline, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, distill=0.7), seed=0)
+    assert meta["params"]["distill"] == 0.7
+    texts = ["the rain is awful today honestly", "the train left on time as usual"]
+    assert list(pipeline.predict_proba(texts)[:, 1] > meta["threshold"]) == [True, False]
