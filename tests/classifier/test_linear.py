@@ -10,7 +10,9 @@ from sklearn.metrics import roc_auc_score
 
 from tests.classifier.conftest import SMALL, tame_features, tame_records
 from toxsynth.classifier.linear import linear_pipeline, out_of_fold_probabilities
+from toxsynth.classifier import model as model_module
 from toxsynth.classifier.model import train
+from toxsynth.classifier.rows import cap_real_rows, validation_split
 
 
 def _noise(n: int = 400) -> tuple[list[str], np.ndarray]:
@@ -36,8 +38,24 @@ def test_out_of_fold_probabilities_learn_a_real_task():
     assert ((prob > 0.5) == labels).mean() > 0.95
 
 
-def test_distilled_detector_learns_the_task_and_records_the_setting():
-    pipeline, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, distill=0.7), seed=0)
-    assert meta["params"]["distill"] == 0.7
+def test_distilled_detector_trains_on_labels_mixed_with_the_teachers_out_of_fold_scores(monkeypatch):
+    seen = []
+    real_fit = model_module.fit_mlp
+
+    def recording_fit(x, y, x_val, y_val, params, seed, targets=None):
+        seen.append((y, targets))
+        return real_fit(x, y, x_val, y_val, params, seed, targets)
+
+    monkeypatch.setattr(model_module, "fit_mlp", recording_fit)
+    records, distill = tame_records(), 0.7
+    pipeline, meta = train(records, "hate", tame_features(), dataclasses.replace(SMALL, distill=distill), seed=0)
+    fit_rows, _ = validation_split(cap_real_rows(records, SMALL.max_rows, 0), SMALL.validation_fraction, 0)
+    (labels, targets), = seen
+    teacher = out_of_fold_probabilities([r["text"] for r in fit_rows], labels, seed=0)
+    np.testing.assert_allclose(targets, (1 - distill) * labels + distill * teacher)
+    assert not np.array_equal(targets, labels) and meta["params"]["distill"] == distill
     texts = ["the rain is awful today honestly", "the train left on time as usual"]
     assert list(pipeline.predict_proba(texts)[:, 1] > meta["threshold"]) == [True, False]
+    seen.clear()
+    train(records, "hate", tame_features(), SMALL, seed=0)
+    assert seen[0][1] is None  # distill 0: the labels themselves, as before the option existed
