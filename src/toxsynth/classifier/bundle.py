@@ -1,7 +1,8 @@
 """One ONNX file for all categories: the shared TF-IDF computed once, then every category's MLP as one batched head.
 
 text [N, 1] -> n-gram counts (skl2onnx's tokenizer, as in the per-category files) -> one sparse gather of all
-first layers (F x 600K) -> per head: ReLU, then the remaining layers as batched MatMuls over [K, N, 600] ->
+first layers (F x 600K, less the hidden units that can never activate: prune.py) -> ReLU, then per head its
+remaining layers as MatMuls ->
 `probabilities` [N, K] (sigmoid of each head's output: the positive-class probability) and `labels` [N, K]
 (probability > that category's threshold). Categories and thresholds are in the metadata.
 """
@@ -20,6 +21,7 @@ from sklearn.pipeline import Pipeline
 
 from toxsynth import __version__
 from toxsynth.classifier.features import TOKEN_PATTERN
+from toxsynth.classifier.prune import pruned_layers
 from toxsynth.classifier.sparse_layer import sparse_product, tfidf_inputs
 
 
@@ -33,16 +35,12 @@ def shared_vectorizer(pipelines: list[Pipeline]) -> TfidfVectorizer:
     return first
 
 
-def _layers(pipelines: list[Pipeline]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per layer after the first: weights stacked [K, in, out] and biases [K, 1, out]."""
+def _pruned_heads(pipelines: list[Pipeline]) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """Per head, its layers without the hidden units that never activate (prune.py: the same function)."""
     mlps = [p.named_steps["mlp"] for p in pipelines]
     if any(m.activation != "relu" or m.out_activation_ != "logistic" for m in mlps):
         raise ValueError("a bundle needs ReLU MLPs with one logistic output (binary detectors)")
-    if len({tuple(w.shape for w in m.coefs_) for m in mlps}) != 1:
-        raise ValueError("a bundle needs MLPs of one shape")
-    return [(np.stack([m.coefs_[i] for m in mlps]).astype(np.float32),
-             np.stack([m.intercepts_[i][None, :] for m in mlps]).astype(np.float32))
-            for i in range(1, len(mlps[0].coefs_))]
+    return [[(w.astype(np.float32), b.astype(np.float32)) for w, b in pruned_layers(m)] for m in mlps]
 
 
 def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], meta: dict,
@@ -63,28 +61,30 @@ def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], m
         graph.initializer.append(numpy_helper.from_array(value, name))
         return name
 
-    k, hidden = len(heads), heads[0].named_steps["mlp"].coefs_[0].shape[1]
-    mlps = [p.named_steps["mlp"] for p in heads]
-    first = const("bundle_w1", np.concatenate([m.coefs_[0] for m in mlps], axis=1).astype(np.float32))
-    b1 = const("bundle_b1", np.concatenate([m.intercepts_[0] for m in mlps]).astype(np.float32))
+    k, layers = len(heads), _pruned_heads(heads)
+    widths = [head[0][0].shape[1] for head in layers]
+    first = const("bundle_w1", np.concatenate([head[0][0] for head in layers], axis=1))
+    b1 = const("bundle_b1", np.concatenate([head[0][1] for head in layers]))
     nodes = sparse_product(graph, counter.output[0], idf, first, "bundle_h1_raw", prefix="bundle_sparse_",
                            dense_ngrams=dense_ngrams)
     nodes += [helper.make_node("Add", ["bundle_h1_raw", b1], ["bundle_h1_lin"]),
-              helper.make_node("Relu", ["bundle_h1_lin"], ["bundle_h1_flat"]),
-              helper.make_node("Reshape", ["bundle_h1_flat", const("bundle_shape", np.array([-1, k, hidden]))],
-                               ["bundle_h1_nkh"]),
-              helper.make_node("Transpose", ["bundle_h1_nkh"], ["bundle_h1"], perm=[1, 0, 2])]  # [K, N, hidden]
-    current, layers = "bundle_h1", _layers(heads)
-    for i, (weights, bias) in enumerate(layers, start=2):
-        w, b = const(f"bundle_w{i}", weights), const(f"bundle_b{i}", bias)
-        nodes += [helper.make_node("MatMul", [current, w], [f"bundle_mm{i}"]),
-                  helper.make_node("Add", [f"bundle_mm{i}", b], [f"bundle_lin{i}"])]
-        last = i == len(layers) + 1
-        nodes.append(helper.make_node("Sigmoid" if last else "Relu", [f"bundle_lin{i}"], [f"bundle_h{i}"]))
-        current = f"bundle_h{i}"
+              helper.make_node("Relu", ["bundle_h1_lin"], ["bundle_h1"]),
+              helper.make_node("Split", ["bundle_h1", const("bundle_widths", np.array(widths))],
+                               [f"bundle_head{j}_h1" for j in range(k)], axis=1)]  # [N, live units] per head
+    outputs = []
+    for j, head in enumerate(layers):
+        current = f"bundle_head{j}_h1"
+        for i, (weights, bias) in enumerate(head[1:], start=2):
+            name = f"bundle_head{j}_"
+            w, b = const(f"{name}w{i}", weights), const(f"{name}b{i}", bias)
+            nodes += [helper.make_node("MatMul", [current, w], [f"{name}mm{i}"]),
+                      helper.make_node("Add", [f"{name}mm{i}", b], [f"{name}lin{i}"])]
+            last = i == len(head)
+            nodes.append(helper.make_node("Sigmoid" if last else "Relu", [f"{name}lin{i}"], [f"{name}h{i}"]))
+            current = f"{name}h{i}"
+        outputs.append(current)  # [N, 1]
     cut = const("bundle_thresholds", np.array([thresholds[c] for c in categories], dtype=np.float32))
-    nodes += [helper.make_node("Squeeze", [current, const("bundle_axis2", np.array([2]))], ["bundle_kn"]),
-              helper.make_node("Transpose", ["bundle_kn"], ["probabilities"], perm=[1, 0]),
+    nodes += [helper.make_node("Concat", outputs, ["probabilities"], axis=1),
               helper.make_node("Greater", ["probabilities", cut], ["bundle_positive"]),
               helper.make_node("Cast", ["bundle_positive"], ["labels"], to=TensorProto.INT64)]
     graph.node.extend(nodes)
