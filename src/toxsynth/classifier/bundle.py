@@ -1,6 +1,7 @@
 """One ONNX file for all categories: the shared TF-IDF computed once, then every category's MLP as one batched head.
 
-text [N, 1] -> n-gram counts (skl2onnx's tokenizer, as in the per-category files) -> one sparse gather of all
+text [N, 1] -> each text's non-zero n-gram counts (ngram_counts.py: the tokenizer of the per-category files, then
+vocabulary lookups, no dense [N, vocabulary] matrix) -> one sparse gather of all
 first layers (F x 600K, less the hidden units that can never activate: prune.py) -> ReLU, then per head its
 remaining layers as MatMuls ->
 `probabilities` [N, K] (sigmoid of each head's output: the positive-class probability) and `labels` [N, K]
@@ -14,15 +15,14 @@ import json
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
-from skl2onnx import to_onnx
-from skl2onnx.common.data_types import StringTensorType
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
 from toxsynth import __version__
 from toxsynth.classifier.features import TOKEN_PATTERN
+from toxsynth.classifier.ngram_counts import ML, MS, count_nodes
 from toxsynth.classifier.prune import pruned_layers
-from toxsynth.classifier.sparse_layer import sparse_product, tfidf_inputs
+from toxsynth.classifier.sparse_layer import frequent_first, weighted_sum
 
 
 def shared_vectorizer(pipelines: list[Pipeline]) -> TfidfVectorizer:
@@ -48,14 +48,13 @@ def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], m
     categories = list(pipelines)
     heads = [pipelines[c] for c in categories]
     vectorizer = shared_vectorizer(heads)
-    options = {TfidfVectorizer: {"tokenexp": TOKEN_PATTERN, "locale": "C"}}
-    model = to_onnx(vectorizer, initial_types=[("text", StringTensorType([None, 1]))], options=options,
-                    target_opset=opset)
-    graph = model.graph
-    counter, _, idf = tfidf_inputs(graph)
-    keep = list(graph.node)[: list(graph.node).index(counter) + 1]  # normalizer, tokenizer, n-gram counts
-    del graph.node[:], graph.output[:]
-    graph.node.extend(keep)
+    settings = {"token_pattern": TOKEN_PATTERN, "sublinear_tf": False, "ngram_range": (1, 2), "lowercase": True,
+                "analyzer": "word", "stop_words": None, "strip_accents": None, "norm": "l2", "use_idf": True}
+    differ = {key: getattr(vectorizer, key) for key, value in settings.items() if getattr(vectorizer, key) != value}
+    if differ:
+        raise ValueError(f"the shared TF-IDF cannot be bundled with parity: {differ} (supported: {settings})")
+    graph = helper.make_graph([], "toxsynth_bundle", [helper.make_tensor_value_info("text", TensorProto.STRING,
+                                                                                    [None, 1])], [])
 
     def const(name: str, value: np.ndarray) -> str:
         graph.initializer.append(numpy_helper.from_array(value, name))
@@ -63,10 +62,16 @@ def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], m
 
     k, layers = len(heads), _pruned_heads(heads)
     widths = [head[0][0].shape[1] for head in layers]
-    first = const("bundle_w1", np.concatenate([head[0][0] for head in layers], axis=1))
+    idf = vectorizer.idf_.astype(np.float32)
+    dense_ngrams = min(dense_ngrams, len(idf))
+    order = frequent_first(idf, dense_ngrams)  # new column j is the vectorizer's column order[j]
+    new_of_old = np.argsort(order)
+    columns = {term: int(new_of_old[old]) for term, old in vectorizer.vocabulary_.items()}
+    first = np.concatenate([head[0][0] for head in layers], axis=1)[order]
     b1 = const("bundle_b1", np.concatenate([head[0][1] for head in layers]))
-    nodes = sparse_product(graph, counter.output[0], idf, first, "bundle_h1_raw", prefix="bundle_sparse_",
-                           dense_ngrams=dense_ngrams)
+    nodes = count_nodes(graph, "text", columns, "bundle_sparse_", dense_ngrams)
+    nodes += weighted_sum(graph, const("bundle_sparse_idf_column", idf[order]), idf[order], first, "bundle_h1_raw",
+                          "bundle_sparse_", dense_ngrams)
     nodes += [helper.make_node("Add", ["bundle_h1_raw", b1], ["bundle_h1_lin"]),
               helper.make_node("Relu", ["bundle_h1_lin"], ["bundle_h1"]),
               helper.make_node("Split", ["bundle_h1", const("bundle_widths", np.array(widths))],
@@ -90,6 +95,9 @@ def build_bundle(pipelines: dict[str, Pipeline], thresholds: dict[str, float], m
     graph.node.extend(nodes)
     graph.output.extend([helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, k]),
                          helper.make_tensor_value_info("labels", TensorProto.INT64, [None, k])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset), helper.make_opsetid(ML, 3),
+                                                    helper.make_opsetid(MS, 1)])
+    graph = model.graph
     used = {i for n in graph.node for i in n.input}
     for init in [i for i in graph.initializer if i.name not in used]:
         graph.initializer.remove(init)

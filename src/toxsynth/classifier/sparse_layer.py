@@ -46,6 +46,13 @@ def _chain(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
     return [vectorizer, mul, normalizer, cast, matmul]
 
 
+def frequent_first(idf: np.ndarray, dense_ngrams: int) -> np.ndarray:
+    """A column order with the `dense_ngrams` most frequent n-grams (lowest IDF) first, each part in column order:
+    entry j is the old column of new column j."""
+    frequent = np.sort(np.argsort(idf, kind="stable")[:dense_ngrams])
+    return np.concatenate([frequent, np.setdiff1d(np.arange(len(idf)), frequent)])
+
+
 def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, output: str,
                    prefix: str = P, dense_ngrams: int = 0) -> list[onnx.NodeProto]:
     """Nodes that compute L2-normalized(counts * idf) @ weights into `output`, reading only the weight rows of the
@@ -54,19 +61,50 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
     (its TfIdfVectorizer's ngram_indexes) and the `idf` initializer are renumbered in place, frequent n-grams first;
     constants are added to `graph`."""
     initializers = {i.name: i for i in graph.initializer}
-    hidden = initializers[weights].dims[1]
-    idf_column = numpy_helper.to_array(initializers[idf]).reshape(-1, 1)
-    frequent = np.sort(np.argsort(idf_column[:, 0], kind="stable")[:dense_ngrams])  # lowest IDF: highest df
-    order = _frequent_first(graph, counts, frequent, len(idf_column)) if len(frequent) else np.arange(len(idf_column))
-    idf_column, dense = idf_column[order], len(frequent)  # new column j is old column order[j]
-    initializers[idf].CopyFrom(numpy_helper.from_array(idf_column[:, 0].astype(np.float32), idf))
-    scaled = idf_column * numpy_helper.to_array(initializers[weights])[order]
+    idf_column = numpy_helper.to_array(initializers[idf])
+    order = frequent_first(idf_column, dense_ngrams)
+    if dense_ngrams:
+        _renumber_counts(graph, counts, order)
+    idf_column = idf_column[order]  # new column j is old column order[j]
+    initializers[idf].CopyFrom(numpy_helper.from_array(idf_column.astype(np.float32), idf))
+    rows = numpy_helper.to_array(initializers[weights])[order]
     graph.initializer.remove(initializers[weights])
+
+    def s(name: str) -> str:
+        return prefix + name
+
+    row, col = (_const(graph, prefix + name, value) for name, value in (("row", 0), ("col", 1)))
+    nodes = [
+        helper.make_node("NonZero", [counts], [s("nz")]),  # [2, M]: (text, n-gram) of every non-zero count
+        helper.make_node("Transpose", [s("nz")], [s("nz_t")], perm=[1, 0]),
+        helper.make_node("GatherND", [counts, s("nz_t")], [s("tf")]),  # [M] counts
+        helper.make_node("Gather", [s("nz"), row], [s("texts")], axis=0),  # [M]
+        helper.make_node("Gather", [s("nz"), col], [s("ngrams")], axis=0),  # [M]
+        helper.make_node("Shape", [counts], [s("n")], start=0, end=1)]
+    if dense_ngrams:  # the frequent n-grams' counts: the first columns
+        nodes.append(helper.make_node("Slice", [counts, _const(graph, s("start"), [0]),
+                                                _const(graph, s("dense"), [dense_ngrams]),
+                                                _const(graph, s("axis1s"), [1])], [s("frequent_counts")]))
+    return nodes + weighted_sum(graph, idf, idf_column, rows, output, prefix, dense_ngrams)
+
+
+def _const(graph: onnx.GraphProto, name: str, value, dtype=np.int64) -> str:
+    graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+    return name
+
+
+def weighted_sum(graph: onnx.GraphProto, idf: str, idf_column: np.ndarray, rows: np.ndarray, output: str,
+                 prefix: str, dense_ngrams: int) -> list[onnx.NodeProto]:
+    """From the non-zero counts, as `prefix` + texts / ngrams / tf ([M]: text, column, count), n (the batch size, [1])
+    and, with `dense_ngrams`, frequent_counts ([N, dense_ngrams]: the first columns' counts), the nodes that compute
+    L2-normalized TF-IDF times `rows` ([F, H], in column order) into `output`. `idf` names the IDF initializer
+    (`idf_column`, in column order); the IDF-scaled rows are added to `graph`."""
+    hidden = rows.shape[1]
+    scaled = idf_column.reshape(-1, 1) * rows
     graph.initializer.append(numpy_helper.from_array(scaled.astype(np.float32), prefix + "idf_weights"))
 
     def const(name: str, value, dtype=np.int64) -> str:
-        graph.initializer.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), prefix + name))
-        return prefix + name
+        return _const(graph, prefix + name, value, dtype)
 
     def node(op: str, inputs: list[str], out: str, **attrs) -> onnx.NodeProto:
         return helper.make_node(op, inputs, [output if out == output else prefix + out], **attrs)
@@ -76,15 +114,9 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
 
     zero = helper.make_tensor(prefix + "zero", TensorProto.FLOAT, [1], [0.0])
     nodes = [
-        node("NonZero", [counts], "nz"),  # [2, M]: (text, n-gram) of every non-zero count
-        node("Transpose", [s("nz")], "nz_t", perm=[1, 0]),
-        node("GatherND", [counts, s("nz_t")], "tf"),  # [M] counts
-        node("Gather", [s("nz"), const("row", 0)], "texts", axis=0),  # [M]
-        node("Gather", [s("nz"), const("col", 1)], "ngrams", axis=0),  # [M]
         node("Gather", [idf, s("ngrams")], "idf"),
         node("Mul", [s("tf"), s("idf")], "tfidf"),  # [M] un-normalized TF-IDF values
         node("Unsqueeze", [s("texts"), const("axis1", [1])], "text_index"),  # [M, 1]
-        node("Shape", [counts], "n", start=0, end=1),
         # per-text L2 norm of the TF-IDF values
         node("ConstantOfShape", [s("n")], "zeros_n", value=zero),
         node("Mul", [s("tfidf"), s("tfidf")], "squares"),
@@ -94,12 +126,11 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
         node("Where", [s("empty"), const("one_f", 1.0, np.float32), s("norm")], "safe_norm"),
         node("Unsqueeze", [s("safe_norm"), const("axis1b", [1])], "norm_col"),
     ]
-    if dense:  # the frequent n-grams' counts (the first columns) times their rows; the others are added into this
+    if dense_ngrams:  # the frequent n-grams' counts times their rows; the others are added into this
         nodes += [
-            node("Slice", [counts, const("start", [0]), const("dense", [dense]), const("axis1s", [1])],
-                 "frequent_counts"),  # [N, dense_ngrams]
-            node("MatMul", [s("frequent_counts"), const("frequent_weights", scaled[:dense], np.float32)], "base"),
-            node("GreaterOrEqual", [s("ngrams"), const("first_rare", dense)], "rare"),
+            node("MatMul", [s("frequent_counts"), const("frequent_weights", scaled[:dense_ngrams], np.float32)],
+                 "base"),
+            node("GreaterOrEqual", [s("ngrams"), const("first_rare", dense_ngrams)], "rare"),
             node("Compress", [s("ngrams"), s("rare")], "ngrams_rest", axis=0),
             node("Compress", [s("text_index"), s("rare")], "text_index_rest", axis=0),
             node("Compress", [s("tf"), s("rare")], "tf_rest", axis=0)]
@@ -126,20 +157,17 @@ def sparse_product(graph: onnx.GraphProto, counts: str, idf: str, weights: str, 
     ]
 
 
-def _frequent_first(graph: onnx.GraphProto, counts: str, frequent: np.ndarray, columns: int) -> np.ndarray:
-    """Renumber the TF-IDF operator's output columns so that the `frequent` n-grams come first (a Slice, not a
-    column Gather, takes their counts); returns the old column of each new one. Nothing else reads the counts."""
+def _renumber_counts(graph: onnx.GraphProto, counts: str, order: np.ndarray) -> None:
+    """Renumber the TF-IDF operator's output columns: new column j is old column order[j] (so a Slice, not a column
+    Gather, takes the frequent n-grams' counts). Nothing else reads the counts."""
     attribute = _ngram_indexes(graph, counts)
     old_indexes = np.asarray(attribute.ints, dtype=np.int64)
-    if int(old_indexes.max()) + 1 != columns:
-        raise ValueError(f"unexpected graph: {columns} IDF values for {int(old_indexes.max()) + 1} count columns")
-    rare = np.setdiff1d(np.arange(columns), frequent)
-    order = np.concatenate([frequent, rare])
-    new_of_old = np.empty(columns, dtype=np.int64)
-    new_of_old[order] = np.arange(columns)
+    if int(old_indexes.max()) + 1 != len(order):
+        raise ValueError(f"unexpected graph: {len(order)} IDF values for {int(old_indexes.max()) + 1} count columns")
+    new_of_old = np.empty(len(order), dtype=np.int64)
+    new_of_old[order] = np.arange(len(order))
     del attribute.ints[:]
     attribute.ints.extend(new_of_old[old_indexes].tolist())
-    return order
 
 
 def _ngram_indexes(graph: onnx.GraphProto, counts: str) -> onnx.AttributeProto:
