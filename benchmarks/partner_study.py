@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--train", default="data/prepared/train.jsonl")
     parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
     parser.add_argument("--weights", type=float, nargs="+", default=[0, 0.3, 0.5, 0.7, 1])
+    parser.add_argument("--sources", nargs="+", help="only these held-out sources (default: every one)")
     parser.add_argument("--out", default="reports/partner_study.json")
     args = parser.parse_args()
     params = Params(args.params)
@@ -54,7 +55,8 @@ def main() -> None:
         counts = defaultdict(lambda: [0, 0])
         for r in by_category[category]:
             counts[r["source"]][r["label"]] += 1
-        for source in sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL):
+        for source in sorted(s for s, (neg, pos) in counts.items()
+                             if min(neg, pos) >= MIN_PER_LABEL and (not args.sources or s in args.sources)):
             texts, labelled = feature_rows([r for c in CATEGORIES for r in by_category[c] if r["source"] != source],
                                            CATEGORIES, tp.max_rows, tp.validation_fraction, seed)
             rest = [r for r in by_category[category] if r["source"] != source]
