@@ -5,8 +5,10 @@ Per category, each leave-one-source-out fold (as in benchmarks/leave_one_source_
 any --set overrides). Each rule then picks a threshold on that model's own validation rows, and the fold's held-out
 rows are scored at it. Rules: F-beta for each --betas value (1 is the F1 cut), `prior` (the training share of
 positives: what a balanced model's 0.5 cut would be if the MLP were calibrated), `source_mean` (the cut with the best
-mean per-source F1 on validation) and `bootstrap` (the median F1 cut over 50 resamples of validation). The reference
-(TF-IDF + balanced LogisticRegression at 0.5) is the bar. The eval split is not read. Run after `dvc repro prepare`:
+mean per-source F1 on validation), `bootstrap` (the median F1 cut over 50 resamples of validation) and
+`prevalence_mix` (the cut with the best mean of F1 on validation as it is and reweighted to half positives). The
+reference (TF-IDF + balanced LogisticRegression at 0.5) is the bar. The eval split is not read.
+Run after `dvc repro prepare`:
 
     python benchmarks/threshold_study.py --categories political violence --set train.input_dropout=0.3
 """
@@ -45,6 +47,20 @@ def bootstrap_threshold(y: np.ndarray, prob: np.ndarray, seed: int, rounds: int 
     return float(np.median([best_threshold(y[i], prob[i]) for i in picks if y[i].any()]))
 
 
+def prevalence_mix_threshold(y: np.ndarray, prob: np.ndarray, prevalences=(None, 0.5)) -> float:
+    """The cut with the best mean F1 over the validation rows reweighted to each prevalence (None: as they are), so
+    the cut also suits sources where positives are common."""
+    order = np.argsort(-prob, kind="stable")
+    p, labels, share = prob[order], y[order], y.mean()
+    total = np.zeros(len(y))
+    for prevalence in prevalences:
+        w_pos, w_neg = (1.0, 1.0) if prevalence is None else (prevalence / share, (1 - prevalence) / (1 - share))
+        tp, fp = np.cumsum(labels) * w_pos, np.cumsum(1 - labels) * w_neg
+        total += 2 * tp / (tp + fp + labels.sum() * w_pos)
+    k = int(np.argmax(np.where(np.r_[p[:-1] > p[1:], True], total, -1.0)))
+    return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
+
+
 def thresholds(model, rows: list[dict], params: TrainParams, category: str, betas: list[float], seed: int) -> dict:
     """Every rule's cut, chosen on the validation rows `train` carved (the same split, recomputed)."""
     capped = cap_real_rows([r for r in rows if r["category"] == category], params.max_rows, seed)
@@ -53,7 +69,8 @@ def thresholds(model, rows: list[dict], params: TrainParams, category: str, beta
     prob = model.predict_proba([r["text"] for r in val])[:, 1]
     return {**{f"F{beta:g}": best_threshold(y, prob, beta) for beta in betas},
             "prior": float(np.mean([r["label"] for r in fit])),
-            "source_mean": source_mean_threshold(y, prob, sources), "bootstrap": bootstrap_threshold(y, prob, seed)}
+            "source_mean": source_mean_threshold(y, prob, sources), "bootstrap": bootstrap_threshold(y, prob, seed),
+            "prevalence_mix": prevalence_mix_threshold(y, prob)}
 
 
 def main() -> None:
