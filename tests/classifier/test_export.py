@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from tests.classifier.conftest import tame_records
 from toxsynth import __version__
 from toxsynth.classifier import export as export_module
 from toxsynth.classifier.export import ExportParams, ParityError, export
+from toxsynth.classifier.persist import save
 from toxsynth.classifier.runtime import Detector
 
 TAME = [r["text"] for r in tame_records(300, seed=5)]
@@ -102,3 +104,23 @@ def test_a_probability_tied_with_the_threshold_is_counted_not_failed():
     assert agreement(onnx, sk, 0.5) == (1.0, 2)
     clear_flip = agreement(np.array([0.1, 0.4, 0.9, 0.5]), np.array([0.1, 0.6, 0.9, 0.5]), 0.5)
     assert clear_flip == (2 / 3, 1)  # a flip away from the threshold still counts against parity
+
+
+def test_the_same_model_exports_to_the_same_bytes_in_every_process(tame_model, tmp_path):
+    """Python's hash seed changes set order between processes; the exported file must not depend on it."""
+    pipeline, meta = tame_model
+    save(pipeline, None, tmp_path / "model.skops")
+    stamp = {key: meta[key] for key in ("category", "train_data_sha256", "train_rows")}
+    stamp.update(threshold=float(meta["threshold"]), model="augmented")
+    script = ("import sys, onnx; from pathlib import Path; from toxsynth.classifier.persist import load_model; "
+              "from toxsynth.classifier.export import ExportParams, convert; "
+              f"meta = {dict(stamp)!r}; "
+              "model = convert(load_model(Path(sys.argv[1])), meta, ExportParams()); "
+              "Path(sys.argv[2]).write_bytes(model.SerializeToString())")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"{seed}.onnx"
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / "model.skops"), str(out)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -1,9 +1,8 @@
-"""One ONNX file for all categories: the shared TF-IDF computed once, then every category's MLP as one batched head.
+"""One ONNX file for all categories: the shared TF-IDF computed once, then every category's MLP.
 
 text [N, 1] -> each text's non-zero n-gram counts (ngram_counts.py: the tokenizer of the per-category files, then
-vocabulary lookups, no dense [N, vocabulary] matrix) -> one sparse gather of all
-first layers (F x 600K, less the hidden units that can never activate: prune.py) -> ReLU, then per head its
-remaining layers as MatMuls ->
+vocabulary lookups, no dense [N, vocabulary] matrix) -> one sparse gather of all first layers (F x 600K, less the
+hidden units that can never activate: prune.py) -> ReLU, then per head its remaining layers as MatMuls ->
 `probabilities` [N, K] (sigmoid of each head's output: the positive-class probability) and `labels` [N, K]
 (probability > that category's threshold). Categories and thresholds are in the metadata.
 """

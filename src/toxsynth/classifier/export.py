@@ -64,6 +64,11 @@ def convert(pipeline: Pipeline, meta: dict, params: ExportParams) -> onnx.ModelP
                     target_opset=params.opset)
     if params.sparse_first_layer:
         model = sparsify_first_layer(model, params.dense_ngrams)
+    # skl2onnx lists the opset domains in set order, which changes with Python's hash seed: sorted, the same model
+    # gives the same bytes in every process (and DVC sees no change where there is none)
+    imports = sorted(model.opset_import, key=lambda o: o.domain)
+    del model.opset_import[:]
+    model.opset_import.extend(imports)
     model.doc_string = (f"toxsynth {meta['category']} detector: text -> label (argmax, a 0.5 cut), probabilities "
                         f"[not, is {meta['category']}]; the trained rule is probability > the `threshold` metadata")
     stamp = {"category": meta["category"], "threshold": str(meta["threshold"]),
