@@ -17,13 +17,12 @@ from collections import defaultdict
 
 import numpy as np
 from leave_one_source_out import MIN_PER_LABEL, held_out_rows
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
 from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams, feature_rows, fit_features
+from toxsynth.classifier.linear import linear_pipeline
 from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import cap_real_rows, validation_split
@@ -32,9 +31,8 @@ from toxsynth.jsonl import read_records, write_json
 
 
 def partner(seed: int) -> Pipeline:
-    return Pipeline([("tfidf", TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), min_df=2,
-                                               sublinear_tf=True, dtype=np.float32)),
-                     ("lr", LogisticRegression(class_weight="balanced", max_iter=1000, random_state=seed))])
+    """The reference's recipe (linear.py) with the ASCII token pattern the ONNX export reads."""
+    return linear_pipeline(seed).set_params(tfidf__token_pattern=TOKEN_PATTERN, tfidf__dtype=np.float32)
 
 
 def main() -> None:
