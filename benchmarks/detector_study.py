@@ -41,9 +41,13 @@ def overrides(spec: str) -> tuple[str, dict]:
 
 
 def with_overrides(changes: dict, features: FeatureParams, train: TrainParams) -> tuple[FeatureParams, TrainParams]:
-    """The `features.*` and `train.*` entries of `changes` applied to the params sections."""
+    """The `features.*` and `train.*` entries of `changes` applied to the params sections; a `train.*` entry holds
+    for every category (it replaces that key in `train.per_category` too)."""
+    train_changes = {k[6:]: v for k, v in changes.items() if k.startswith("train.")}
+    per_category = {c: {k: v for k, v in keys.items() if k not in train_changes}
+                    for c, keys in train.per_category.items()}
     return (dataclasses.replace(features, **{k[9:]: v for k, v in changes.items() if k.startswith("features.")}),
-            dataclasses.replace(train, **{k[6:]: v for k, v in changes.items() if k.startswith("train.")}))
+            dataclasses.replace(train, **train_changes, per_category=per_category))
 
 
 def _number(value: str):

@@ -53,7 +53,7 @@ def main() -> None:
         texts = [[r["text"] for r in part] for part in (fit_rows, val_rows, dev)]
         y, y_val, y_dev = (np.array([r["label"] for r in part]) for part in (fit_rows, val_rows, dev))
         x, x_val, x_dev = (features.transform(t) for t in texts)
-        mlp, _ = fit_mlp(x, y, x_val, y_val, tp, seed)
+        mlp, _ = fit_mlp(x, y, x_val, y_val, tp.for_category(category), seed)
         scores = {"MLP": (mlp.predict_proba(x_val)[:, 1], mlp.predict_proba(x_dev)[:, 1])}
         lr = LogisticRegression(class_weight="balanced", max_iter=2000).fit(x, y)
         scores["LR, shared features"] = (lr.predict_proba(x_val)[:, 1], lr.predict_proba(x_dev)[:, 1])

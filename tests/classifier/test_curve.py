@@ -66,8 +66,10 @@ def test_plot_rows_have_one_line_per_arm(curve):
 
 
 def test_small_budgets_train_with_smaller_batches():
-    assert budget_train_params(dataclasses.replace(SMALL, batch_size=500), 250, 4).batch_size == 62
-    assert budget_train_params(dataclasses.replace(SMALL, batch_size=500), 4000, 4).batch_size == 500
+    params = dataclasses.replace(SMALL, batch_size=500, per_category={"political": {"batch_size": 100}})
+    assert budget_train_params(params, "hate", 250, 4).batch_size == 62
+    assert budget_train_params(params, "hate", 4000, 4).batch_size == 500
+    assert budget_train_params(params, "political", 4000, 4).batch_size == 100  # the category's own setting
 
 
 @pytest.mark.parametrize("bad", [{"budgets": ()}, {"budgets": (10,)}, {"seeds": 0}, {"bootstrap_rounds": 0}])

@@ -10,6 +10,7 @@ import sys
 
 import numpy as np
 import pytest
+import yaml
 
 from tests.classifier.conftest import SMALL, tame_features, tame_records
 from tests.conftest import ROOT
@@ -17,6 +18,8 @@ from toxsynth.classifier.features import TOKEN_PATTERN
 from toxsynth.classifier.model import TrainParams, best_threshold, sample_weights, train
 from toxsynth.classifier.persist import load, save
 from toxsynth.classifier.rows import cap_real_rows, data_hash, validation_split
+from toxsynth.config import Params, key_lines
+from toxsynth.errors import InputError
 
 
 def test_default_detector_is_the_shared_tfidf_and_a_600x600_mlp(tame_model):
@@ -77,6 +80,32 @@ def test_params_are_checked():
     for bad in ({"threshold": 1.5}, {"threshold": "best"}, {"class_weight": "auto"}, {"validation_fraction": 0.0}):
         with pytest.raises(ValueError):
             TrainParams(**bad)
+
+
+def test_per_category_settings_replace_the_shared_ones_for_that_category_only():
+    params = dataclasses.replace(SMALL, per_category={"hate": {"threshold": 0.7, "alpha": 1}})
+    _, hate = train(tame_records(), "hate", tame_features(), params, seed=0)
+    assert hate["threshold"] == 0.7 and hate["params"]["alpha"] == 1.0 and hate["params"]["per_category"] == {}
+    sexual = tame_records(category="sexual")
+    _, other = train(sexual, "sexual", tame_features(sexual), params, seed=0)
+    assert other["threshold"] != 0.7 and other["params"]["alpha"] == SMALL.alpha
+
+
+@pytest.mark.parametrize(("entry", "reason"), [
+    ("{politics: {alpha: 1}}", "per_category.politics: unknown category"),
+    ("{political: {max_rows: 10}}", "per_category.political.max_rows: not a per-category key"),
+    ("{political: {aplha: 1}}", "per_category.political.aplha: not a per-category key"),
+    ("{political: {distill: 2}}", r"per_category.political: distill must be in \[0, 1\], got 2.0"),
+    ("{political: 0.5}", "per_category.political: expected a mapping"),
+])
+def test_a_bad_per_category_entry_names_its_line(tmp_path, entry, reason):
+    data = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    data["train"]["per_category"] = yaml.safe_load(entry)
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError, match=reason) as e:
+        Params(path).section(TrainParams, "train")
+    assert e.value.line == key_lines(path)[("train", "per_category")]
 
 
 def test_balanced_weights_give_each_label_the_same_total():

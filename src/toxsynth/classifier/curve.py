@@ -44,7 +44,9 @@ class CurveParams:
         in_range(self, "[1, inf)", "seeds", "bootstrap_rounds", "min_steps_per_epoch")
 
 
-def budget_train_params(params: TrainParams, rows: int, min_steps: int) -> TrainParams:
+def budget_train_params(params: TrainParams, category: str, rows: int, min_steps: int) -> TrainParams:
+    """The category's params (per_category applied) for a sample of `rows`: no cap, at least `min_steps` per epoch."""
+    params = params.for_category(category)
     return dataclasses.replace(params, max_rows=0, batch_size=max(1, min(params.batch_size, rows // min_steps)))
 
 
@@ -105,8 +107,8 @@ def category_curve(category: str, real: list[dict], synthetic: list[dict], eval_
     # one process per core: each fit is mostly single-threaded numpy; results do not depend on the worker count
     results = Parallel(n_jobs=min(len(tasks), os.cpu_count() or 1))(
         delayed(fit_arms)(sample, synthetic, category, features,
-                          budget_train_params(train_params, len(sample), params.min_steps_per_epoch), aug, texts,
-                          run_seed) for _, run_seed, sample in tasks)
+                          budget_train_params(train_params, category, len(sample), params.min_steps_per_epoch),
+                          aug, texts, run_seed) for _, run_seed, sample in tasks)
     out = {}
     for budget in params.budgets:
         chosen = [(sample, result) for (b, _, sample), result in zip(tasks, results) if b == budget]

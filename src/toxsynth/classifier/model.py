@@ -4,7 +4,7 @@ decision threshold on a validation split carved from train (the eval split is ne
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -15,11 +15,13 @@ from sklearn.pipeline import Pipeline
 from toxsynth.classifier.linear import out_of_fold_probabilities
 from toxsynth.classifier.rows import cap_real_rows, data_hash, is_synthetic, validation_split
 from toxsynth.classifier.torch_mlp import fit_sparse_mlp
+from toxsynth import CATEGORIES
 from toxsynth.config import FieldError, in_range, one_of
 
 log = logging.getLogger(__name__)
 
 CLASS_WEIGHTS = ("none", "balanced")
+SHARED_KEYS = ("max_rows", "validation_fraction", "per_category")  # the features and augment stages read these too
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class TrainParams:
     threshold_beta: float = 1.0  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
     distill: float = 0.0  # > 0: each training target is (1 - distill) * label + distill * the linear model's
     # out-of-fold probability (README: distillation study); validation keeps the labels
+    per_category: dict = field(default_factory=dict)  # category -> {key: value} that replaces
+    # the keys above for that category's detectors (README: per-category settings)
 
     def __post_init__(self):
         if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
@@ -53,6 +57,32 @@ class TrainParams:
         in_range(self, "[0, inf)", "alpha", "max_rows")
         if not self.hidden_layers or min(self.hidden_layers) < 1:
             raise FieldError("hidden_layers", f"hidden_layers must be one or more sizes >= 1, got {self.hidden_layers}")
+        for category in self.per_category:
+            self.for_category(category)
+
+    def for_category(self, category: str) -> TrainParams:
+        """These params with `per_category[category]` applied (a FieldError naming the entry when it is bad)."""
+        if not self.per_category:
+            return self
+        prefix = f"per_category.{category}"
+        if category not in CATEGORIES:
+            raise FieldError("per_category", f"{prefix}: unknown category (known: {list(CATEGORIES)})")
+        changes = self.per_category.get(category) or {}
+        if not isinstance(changes, dict):
+            raise FieldError("per_category", f"{prefix}: expected a mapping of train keys, got {changes!r}")
+        known = {f.name: f.type for f in fields(self)}
+        for key, value in changes.items():
+            if key not in known or key in SHARED_KEYS:
+                raise FieldError("per_category", f"{prefix}.{key}: not a per-category key (allowed: "
+                                 f"{sorted(set(known) - set(SHARED_KEYS))})")
+            if key == "hidden_layers" and isinstance(value, list):
+                changes = {**changes, key: tuple(value)}
+            elif known[key] in ("float", float) and type(value) is int:
+                changes = {**changes, key: float(value)}
+        try:
+            return replace(self, per_category={}, **changes)
+        except FieldError as e:
+            raise FieldError("per_category", f"{prefix}: {e}") from None
 
 
 def sample_weights(labels: np.ndarray, class_weight: str) -> np.ndarray | None:
@@ -90,7 +120,8 @@ def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int, targets: np.ndar
 def train(records: list[dict], category: str, features: TfidfVectorizer, params: TrainParams,
           seed: int) -> tuple[Pipeline, dict]:
     """Fit one category's pipeline on the fitted shared `features` (the study passes other fitted transformers too);
-    return it with its metadata."""
+    return it with its metadata. `params.per_category` applies to `category` first."""
+    params = params.for_category(category)
     rows = cap_real_rows([r for r in records if r["category"] == category], params.max_rows, seed)
     fit_rows, val_rows = validation_split(rows, params.validation_fraction, seed)
     y, y_val = (np.array([r["label"] for r in part], dtype=np.int64) for part in (fit_rows, val_rows))
