@@ -108,6 +108,18 @@ def test_a_bad_per_category_entry_names_its_line(tmp_path, entry, reason):
     assert e.value.line == key_lines(path)[("train", "per_category")]
 
 
+def test_dvc_set_param_reaches_one_category(tmp_path):
+    """The README's `dvc exp run -S` lines: an existing per-category key, and a new one with `+`."""
+    from dvc.utils.hydra import apply_overrides
+
+    path = tmp_path / "params.yaml"
+    path.write_text((ROOT / "params.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    apply_overrides(path, ["train.per_category.political.distill=0.7", "+train.per_category.hate.threshold_beta=1.5"])
+    params = Params(path).section(TrainParams, "train")
+    assert params.for_category("political").distill == 0.7 and params.for_category("hate").threshold_beta == 1.5
+    assert params.for_category("sexual") == dataclasses.replace(params, per_category={})
+
+
 def test_balanced_weights_give_each_label_the_same_total():
     labels = np.array([1, 0, 0, 0])
     weights = sample_weights(labels, "balanced")
