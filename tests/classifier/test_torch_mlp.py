@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from tests.classifier.conftest import tame_features, tame_records
-from toxsynth.classifier.torch_mlp import SparseMLP, _bags, fit_sparse_mlp
+from toxsynth.classifier.torch_mlp import SparseMLP, _bags, drop_units, fit_sparse_mlp
 
 SETTINGS = dict(hidden=(16, 16), alpha=0.01, dropout=0.3, learning_rate=0.01, batch_size=16, max_epochs=20, patience=5)
 
@@ -65,6 +65,18 @@ def test_moving_average_is_what_is_kept_and_validated():
     loss = -np.mean(y_val * np.log(prob) + (1 - y_val) * np.log(1 - prob))
     assert abs(loss - history[best - 1]["val_loss"]) < 1e-4
     assert (averaged.predict(x_val) == y_val).mean() > 0.9
+
+
+def test_dropout_zeroes_a_share_p_and_keeps_the_mean():
+    torch.manual_seed(0)
+    x = torch.rand(400, 500) + 0.5
+    for p in (0.15, 0.5):
+        out = drop_units(x, p, training=True)
+        assert abs(float((out == 0).float().mean()) - p) < 0.01
+        kept = out != 0
+        assert torch.allclose(out[kept], x[kept] / (1 - p))  # survivors scaled up ...
+        assert abs(float(out.mean() / x.mean()) - 1) < 0.01  # ... so the expected activation is unchanged
+    assert drop_units(x, 0.5, training=False) is x and drop_units(x, 0.0, training=True) is x
 
 
 def test_input_dropout_drops_ngrams_while_training_only():

@@ -22,6 +22,14 @@ def _bags(x: sp.csr_matrix) -> tuple[torch.Tensor, ...]:
             torch.from_numpy(x.data.astype(np.float32)))
 
 
+def drop_units(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
+    """Inverted dropout from a uniform draw: the same distribution as torch's, whose CPU Bernoulli sampling took 4 ms
+    for a 500 x 600 batch (a quarter of a training step; this takes about 1 ms)."""
+    if not training or p == 0:
+        return x
+    return x * (torch.rand_like(x) >= p) * (1 / (1 - p))
+
+
 class SparseMLP(torch.nn.Module):
     """x (sparse) -> first layer as a weighted sum of the n-grams' weight rows -> ReLU -> Dropout -> ... -> one logit.
     While training, `input_dropout` drops each n-gram of a text with that probability (the rest scaled up)."""
@@ -32,7 +40,7 @@ class SparseMLP(torch.nn.Module):
         self.first = torch.nn.EmbeddingBag(n_features, hidden[0], mode="sum")  # weight [F, hidden]: coefs_[0]
         self.first_bias = torch.nn.Parameter(torch.empty(hidden[0]))
         self.rest = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(hidden, (*hidden[1:], 1)))
-        self.dropout = torch.nn.Dropout(dropout)
+        self.dropout = dropout
         fans = [(n_features, hidden[0])] + [(layer.in_features, layer.out_features) for layer in self.rest]
         params = [(self.first.weight, self.first_bias)] + [(layer.weight, layer.bias) for layer in self.rest]
         for (fan_in, fan_out), (weight, bias) in zip(fans, params):  # Glorot uniform, as scikit-learn initialises
@@ -43,10 +51,10 @@ class SparseMLP(torch.nn.Module):
     def forward(self, bags: tuple[torch.Tensor, ...]) -> torch.Tensor:
         indices, offsets, values = bags
         if self.input_dropout and self.training:
-            values = torch.nn.functional.dropout(values, self.input_dropout)
+            values = drop_units(values, self.input_dropout, True)
         h = self.first(indices, offsets, per_sample_weights=values) + self.first_bias
         for layer in self.rest:
-            h = layer(self.dropout(torch.relu(h)))
+            h = layer(drop_units(torch.relu(h), self.dropout, self.training))
         return h.squeeze(1)
 
     def weights(self) -> list[torch.Tensor]:
