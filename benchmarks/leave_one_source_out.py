@@ -3,11 +3,14 @@
 For each category and each source with both labels in train, the shipped recipe (shared TF-IDF fitted without that
 source, MLP with its validation-chosen threshold) and the reference (TF-IDF + LogisticRegression, balanced) are
 trained on the other sources' train rows, and both score the held-out source's train rows (at most --max-test,
-stratified). The eval split is not touched. Each fold and the mean over a category's folds get a paired bootstrap of
-MLP minus reference (the held-out rows resampled, each fold on its own; 95% intervals): an interval that contains 0
-is no difference. Run after `dvc repro prepare`:
+stratified). The eval split is not touched. With several --seeds, each fold trains the MLP once per seed (its
+validation split, threshold, initial weights, batch order and dropout masks; the fold's features and the reference
+do not depend on the seed) and the MLP's figures are the mean over seeds. Each fold and the mean over a category's
+folds get a paired bootstrap of MLP minus reference (the held-out rows resampled, each fold on its own, and the
+seeds resampled with them, so the interval carries the training noise too; 95% intervals): an interval that
+contains 0 is no difference. Run after `dvc repro prepare`:
 
-    python benchmarks/leave_one_source_out.py --categories hate --out reports/loso.json
+    python benchmarks/leave_one_source_out.py --categories hate --seeds 42 43 44 --out reports/loso.json
     python benchmarks/leave_one_source_out.py --set train.input_dropout=0.15 --out /tmp/loso-dropout.json
 """
 
@@ -23,8 +26,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
 from toxsynth import CATEGORIES
-from toxsynth.classifier.confidence import (bootstrap_indices, f1_from_predictions, interval, paired_delta,
-                                            paired_resamples)
+from toxsynth.classifier.confidence import bootstrap_indices, f1_from_predictions, interval, seed_mean_resamples
 from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
@@ -50,16 +52,29 @@ def rounded(delta: dict) -> dict:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in delta.items()}
 
 
-def mean_delta(scored: list[tuple], rounds: int, seed: int) -> dict:
-    """Paired bootstrap of the mean over folds of MLP minus reference: each round resamples every fold's rows on its
-    own (seed + fold number) and averages the folds' differences. `scored`: (y, MLP prob, cut, reference prob, cut)
-    per fold."""
-    f1, pr_auc = zip(*(paired_resamples(y, pa, ta, pb, tb, bootstrap_indices(len(y), rounds, seed + k))
-                       for k, (y, pa, ta, pb, tb) in enumerate(scored)))
+def resampled_delta(fold: tuple, rounds: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(F1, PR-AUC) of the MLP's seed mean minus the reference's, per bootstrap round of the fold's held-out rows
+    (seeds resampled too). `fold`: (y, MLP runs [(prob, cut) per seed], reference (prob, cut))."""
+    y, runs, reference = fold
+    idx = bootstrap_indices(len(y), rounds, seed)
+    (mlp_f1, mlp_pr), (ref_f1, ref_pr) = (seed_mean_resamples(y, r, idx, seed) for r in (runs, [reference]))
+    return mlp_f1 - ref_f1, mlp_pr - ref_pr
+
+
+def delta(folds: list[tuple], rounds: int, seed: int) -> dict:
+    """The bootstrap interval of the mean over `folds` of MLP minus reference: each round resamples every fold's rows
+    (seed + fold number) and seeds on its own and averages the folds' differences."""
+    f1, pr_auc = zip(*(resampled_delta(fold, rounds, seed + k) for k, fold in enumerate(folds)))
     f1, pr_auc = np.mean(f1, axis=0), np.nanmean(pr_auc, axis=0)
     (f1_low, f1_high), (pr_low, pr_high) = interval(f1), interval(pr_auc)
     return rounded({"f1_ci_low": f1_low, "f1_ci_high": f1_high, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high,
                     "significant": bool(f1_low > 0 or f1_high < 0)})
+
+
+def seed_mean_score(y: np.ndarray, runs: list[tuple]) -> dict:
+    scores = [score(y, prob, cut) for prob, cut in runs]
+    out = {key: round(float(np.mean([s[key] for s in scores])), 4) for key in ("f1", "pr_auc")}
+    return out if len(runs) == 1 else {**out, "f1_by_seed": [s["f1"] for s in scores]}
 
 
 def summary(folds: dict) -> dict:
@@ -80,11 +95,13 @@ def main() -> None:
     parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
     parser.add_argument("--max-test", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=1000, help="bootstrap resamples per fold")
+    parser.add_argument("--seeds", type=int, nargs="+", help="the MLP's training seeds (default: params.yaml's seed)")
     parser.add_argument("--set", default="", help="section.key=value,... e.g. train.input_dropout=0.15")
     parser.add_argument("--out", default="reports/loso.json")
     args = parser.parse_args()
     params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
     seed = params.seed()
+    seeds = args.seeds or [seed]
     feature_params, train_params = with_overrides(changes, params.section(FeatureParams, "features"),
                                                   params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
@@ -107,28 +124,31 @@ def main() -> None:
             rest = [r for r in rows if r["source"] != source]
             test = held_out_rows([r for r in rows if r["source"] == source], args.max_test, seed)
             y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
-            mlp, meta = train(rest, category, features_without[source], train_params, seed)
+            runs = [(model.predict_proba(texts)[:, 1], meta["threshold"]) for model, meta in
+                    (train(rest, category, features_without[source], train_params, s) for s in seeds)]
             reference, ref_meta = train_reference(rest, category, train_params, seed)
-            scored.append((y, mlp.predict_proba(texts)[:, 1], meta["threshold"],
-                           reference.predict_proba(texts)[:, 1], ref_meta["threshold"]))
-            delta = rounded(paired_delta(*scored[-1], rounds=args.rounds, seed=seed + len(scored) - 1))
-            fold = {"rows": len(test), "positives": int(y.sum()), "mlp": score(y, *scored[-1][1:3]),
-                    "reference": score(y, *scored[-1][3:]), "mlp_minus_reference": delta}
+            scored.append((y, runs, (reference.predict_proba(texts)[:, 1], ref_meta["threshold"])))
+            fold = {"rows": len(test), "positives": int(y.sum()), "mlp": seed_mean_score(y, runs),
+                    "reference": score(y, *scored[-1][2])}
+            fold["mlp_minus_reference"] = {key: round(fold["mlp"][key] - fold["reference"][key], 4)
+                                           for key in ("f1", "pr_auc")}
+            fold["mlp_minus_reference"].update(delta(scored[-1:], args.rounds, seed + len(scored) - 1))
+            difference = fold["mlp_minus_reference"]
             report[category][source] = fold
             print(f"{category:<10} {source:<25} {fold['rows']:>5} {fold['positives']:>5}  {fold['mlp']['f1']:.3f}   "
-                  f"{fold['reference']['f1']:.3f}   {delta['f1']:+.3f} [{delta['f1_ci_low']:+.3f}, "
-                  f"{delta['f1_ci_high']:+.3f}]  {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
+                  f"{fold['reference']['f1']:.3f}   {difference['f1']:+.3f} [{difference['f1_ci_low']:+.3f}, "
+                  f"{difference['f1_ci_high']:+.3f}]  {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
                   flush=True)
         report[category] = {"folds": report[category], **summary(report[category])}
         mean = report[category]["mlp_minus_reference"] = {
             **{key: round(report[category]["mlp"][key] - report[category]["reference"][key], 4)
-               for key in ("mean_f1", "mean_pr_auc")}, **mean_delta(scored, args.rounds, seed)}
+               for key in ("mean_f1", "mean_pr_auc")}, **delta(scored, args.rounds, seed)}
         print(f"{category:<10} mean F1: MLP {report[category]['mlp']['mean_f1']:.3f}, reference "
               f"{report[category]['reference']['mean_f1']:.3f}; worst: MLP {report[category]['mlp']['worst_source']} "
               f"{report[category]['mlp']['worst_f1']:.3f}, reference {report[category]['reference']['worst_source']} "
               f"{report[category]['reference']['worst_f1']:.3f}; MLP - reference mean F1 {mean['mean_f1']:+.3f} "
               f"[{mean['f1_ci_low']:+.3f}, {mean['f1_ci_high']:+.3f}]", flush=True)
-    write_json(args.out, json.loads(json.dumps({"set": args.set, **report})))
+    write_json(args.out, json.loads(json.dumps({"set": args.set, "seeds": seeds, **report})))
 
 
 if __name__ == "__main__":
