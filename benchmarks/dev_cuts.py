@@ -1,0 +1,71 @@
+"""In-domain side of a threshold rule: F-beta cuts on dev folds over several training seeds, against the reference.
+
+Per category and dev fold (10 % of the category's training rows, grouped and stratified, one fold per --folds name:
+`threshold-dev` is threshold_study.py's fold, `dev` is detector_study.py's), the MLP is trained on the rest once per
+seed with the current params; each --betas cut is chosen on that model's own validation rows (threshold_study's
+rules) and the dev rows are scored at it. The reference (TF-IDF + balanced LogisticRegression at 0.5) is trained once
+per fold. Prints F1 per seed, the seed mean and range; the eval split is not read. Run after `dvc repro prepare`:
+
+    python benchmarks/dev_cuts.py --categories hate violence political --betas 1 1.5 --out /tmp/dev_cuts.json
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+from threshold_study import thresholds
+
+from toxsynth import CATEGORIES
+from toxsynth.classifier.confidence import f1_from_predictions
+from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
+from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.reference import train_reference
+from toxsynth.classifier.rows import validation_split
+from toxsynth.config import Params
+from toxsynth.jsonl import read_records, write_json
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--train", default="data/prepared/train.jsonl")
+    parser.add_argument("--categories", nargs="+", default=list(CATEGORIES))
+    parser.add_argument("--folds", nargs="+", default=["threshold-dev", "dev"])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
+    parser.add_argument("--betas", type=float, nargs="+", default=[1.0, 1.5])
+    parser.add_argument("--out", default="reports/dev_cuts.json")
+    args = parser.parse_args()
+    params = Params(args.params)
+    seed, feature_params = params.seed(), params.section(FeatureParams, "features")
+    train_params = params.section(TrainParams, "train")
+    records = read_records(args.train, ("id", "text", "label", "category", "source"))
+    by_category = {c: sorted((r for r in records if r["category"] == c), key=lambda r: r["id"]) for c in CATEGORIES}
+    report = {}
+    for fold in args.folds:
+        for category in args.categories:
+            rest, dev = validation_split(by_category[category], 0.1, f"{seed}:{fold}")
+            dev_ids = {r["id"] for r in dev}
+            texts, labelled = feature_rows([r for c in CATEGORIES for r in by_category[c]
+                                            if not (c == category and r["id"] in dev_ids)],
+                                           CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
+            features = fit_features(texts, feature_params, labelled)
+            y, dev_texts = np.array([r["label"] for r in dev]), [r["text"] for r in dev]
+            reference, _ = train_reference(rest, category, train_params, seed)
+            scores = {"reference": round(float(f1_from_predictions(y, reference.predict(dev_texts))), 4)}
+            for run_seed in args.seeds:
+                model, _ = train(rest, category, features, train_params, run_seed)
+                prob = model.predict_proba(dev_texts)[:, 1]
+                cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
+                for beta in args.betas:
+                    f1 = float(f1_from_predictions(y, (prob > cuts[f"F{beta:g}"]).astype(int)))
+                    scores.setdefault(f"F{beta:g}", []).append(round(f1, 4))
+            report.setdefault(fold, {})[category] = scores
+            print(f"{fold:<14} {category:<10} reference {scores['reference']:.3f}  " + "  ".join(
+                f"{rule} {np.mean(v):.3f} (range {max(v) - min(v):.3f}: {', '.join(f'{x:.3f}' for x in v)})"
+                for rule, v in scores.items() if rule != "reference"), flush=True)
+    write_json(args.out, {"seeds": args.seeds, "folds": report})
+
+
+if __name__ == "__main__":
+    main()
