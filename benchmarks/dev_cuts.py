@@ -7,6 +7,7 @@ rules) and the dev rows are scored at it. The reference (TF-IDF + balanced Logis
 per fold. Prints F1 per seed, the seed mean and range; the eval split is not read. Run after `dvc repro prepare`:
 
     python benchmarks/dev_cuts.py --categories hate violence political --betas 1 1.5 --out /tmp/dev_cuts.json
+    python benchmarks/dev_cuts.py --categories hate --set train.distill=0.5 --out /tmp/dev_cuts_distill.json
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from detector_study import overrides, with_overrides
 from threshold_study import thresholds
 
 from toxsynth import CATEGORIES
@@ -34,11 +36,13 @@ def main() -> None:
     parser.add_argument("--folds", nargs="+", default=["threshold-dev", "dev"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
     parser.add_argument("--betas", type=float, nargs="+", default=[1.0, 1.5])
+    parser.add_argument("--set", default="", help="section.key=value,... e.g. train.distill=0.5")
     parser.add_argument("--out", default="reports/dev_cuts.json")
     args = parser.parse_args()
-    params = Params(args.params)
-    seed, feature_params = params.seed(), params.section(FeatureParams, "features")
-    train_params = params.section(TrainParams, "train")
+    params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
+    seed = params.seed()
+    feature_params, train_params = with_overrides(changes, params.section(FeatureParams, "features"),
+                                                  params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     by_category = {c: sorted((r for r in records if r["category"] == c), key=lambda r: r["id"]) for c in CATEGORIES}
     report = {}
@@ -64,7 +68,7 @@ def main() -> None:
             print(f"{fold:<14} {category:<10} reference {scores['reference']:.3f}  " + "  ".join(
                 f"{rule} {np.mean(v):.3f} (range {max(v) - min(v):.3f}: {', '.join(f'{x:.3f}' for x in v)})"
                 for rule, v in scores.items() if rule != "reference"), flush=True)
-    write_json(args.out, {"seeds": args.seeds, "folds": report})
+    write_json(args.out, {"set": args.set, "seeds": args.seeds, "folds": report})
 
 
 if __name__ == "__main__":

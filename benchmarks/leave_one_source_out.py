@@ -8,10 +8,13 @@ validation split, threshold, initial weights, batch order and dropout masks; the
 do not depend on the seed) and the MLP's figures are the mean over seeds. Each fold and the mean over a category's
 folds get a paired bootstrap of MLP minus reference (the held-out rows resampled, each fold on its own, and the
 seeds resampled with them, so the interval carries the training noise too; 95% intervals): an interval that
-contains 0 is no difference. Run after `dvc repro prepare`:
+contains 0 is no difference. With --betas, each model is also scored at the F-beta cut of each beta on its own
+validation rows (threshold_study.py's rule), reported as `<category> F<beta>`; the same models serve every cut.
+Run after `dvc repro prepare`:
 
     python benchmarks/leave_one_source_out.py --categories hate --seeds 42 43 44 --out reports/loso.json
     python benchmarks/leave_one_source_out.py --set train.input_dropout=0.15 --out /tmp/loso-dropout.json
+    python benchmarks/leave_one_source_out.py --categories hate --seeds 42 43 44 --betas 1 1.5 --out /tmp/cuts.json
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from collections import defaultdict
 
 import numpy as np
 from detector_study import overrides, with_overrides
+from joblib import Parallel, delayed
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import bootstrap_indices, f1_from_predictions, interval, seed_mean_resamples
 from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
-from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
+from toxsynth.classifier.rows import cap_real_rows, validation_split
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json
 
@@ -41,6 +46,16 @@ def held_out_rows(rows: list[dict], max_test: int, seed: int) -> list[dict]:
     if len(rows) <= max_test:
         return rows
     return train_test_split(rows, train_size=max_test, stratify=[r["label"] for r in rows], random_state=seed)[0]
+
+
+def validation_rows(rows: list[dict], params: TrainParams, category: str, seed: int) -> tuple[list, list]:
+    """The (fit, validation) rows `train` carves for `category` with `seed` (the same split, recomputed)."""
+    capped = cap_real_rows([r for r in rows if r["category"] == category], params.max_rows, seed)
+    return validation_split(capped, params.validation_fraction, seed)
+
+
+def fbeta_cuts(y: np.ndarray, prob: np.ndarray, betas: list[float]) -> dict:
+    return {f"F{beta:g}": best_threshold(y, prob, beta) for beta in betas}
 
 
 def score(y: np.ndarray, prob: np.ndarray, threshold: float) -> dict:
@@ -77,6 +92,46 @@ def seed_mean_score(y: np.ndarray, runs: list[tuple]) -> dict:
     return out if len(runs) == 1 else {**out, "f1_by_seed": [s["f1"] for s in scores]}
 
 
+def fold_runs(by_category: dict, category: str, source: str, feature_params: FeatureParams,
+              train_params: TrainParams, seeds: list[int], betas: list[float] | None, max_test: int, seed: int):
+    """One fold: the held-out labels, report name -> [(MLP probabilities, cut) per seed], and the reference's."""
+    others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
+    texts, labelled = feature_rows(others, CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
+    features = fit_features(texts, feature_params, labelled)  # as the features stage fits them, minus the source
+    rows = by_category[category]
+    rest = [r for r in rows if r["source"] != source]
+    test = held_out_rows([r for r in rows if r["source"] == source], max_test, seed)
+    y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
+    reference, ref_meta = train_reference(rest, category, train_params, seed)
+    runs = defaultdict(list)
+    for run_seed in seeds:
+        model, meta = train(rest, category, features, train_params, run_seed)
+        prob = model.predict_proba(texts)[:, 1]
+        runs[category].append((prob, meta["threshold"]))
+        if betas:
+            val = validation_rows(rest, train_params, category, run_seed)[1]
+            cuts = fbeta_cuts(np.array([r["label"] for r in val]), model.predict_proba([r["text"] for r in val])[:, 1],
+                              betas)
+        for beta in betas or []:
+            runs[f"{category} F{beta:g}"].append((prob, cuts[f"F{beta:g}"]))
+    return y, dict(runs), (reference.predict_proba(texts)[:, 1], ref_meta["threshold"])
+
+
+def fold_report(name: str, source: str, scored: list[tuple], rounds: int, seed: int) -> dict:
+    """The last of `scored`'s folds: its figures and the paired bootstrap of MLP minus reference, also printed."""
+    y, runs, reference = scored[-1]
+    fold = {"rows": len(y), "positives": int(y.sum()), "mlp": seed_mean_score(y, runs),
+            "reference": score(y, *reference)}
+    difference = fold["mlp_minus_reference"] = {key: round(fold["mlp"][key] - fold["reference"][key], 4)
+                                                for key in ("f1", "pr_auc")}
+    difference.update(delta(scored[-1:], rounds, seed + len(scored) - 1))
+    print(f"{name:<10} {source:<25} {fold['rows']:>5} {fold['positives']:>5}  {fold['mlp']['f1']:.3f}   "
+          f"{fold['reference']['f1']:.3f}   {difference['f1']:+.3f} [{difference['f1_ci_low']:+.3f}, "
+          f"{difference['f1_ci_high']:+.3f}]  {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
+          flush=True)
+    return fold
+
+
 def summary(folds: dict) -> dict:
     out = {}
     for model in ("mlp", "reference"):
@@ -97,6 +152,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1000, help="bootstrap resamples per fold")
     parser.add_argument("--seeds", type=int, nargs="+", help="the MLP's training seeds (default: params.yaml's seed)")
     parser.add_argument("--set", default="", help="section.key=value,... e.g. train.input_dropout=0.15")
+    parser.add_argument("--betas", type=float, nargs="+", help="also score each model at these F-beta cuts")
+    parser.add_argument("--jobs", type=int, default=1, help="folds trained at once (one process each)")
     parser.add_argument("--out", default="reports/loso.json")
     args = parser.parse_args()
     params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
@@ -106,48 +163,32 @@ def main() -> None:
                                                   params.section(TrainParams, "train"))
     records = read_records(args.train, ("id", "text", "label", "category", "source"))
     by_category = {c: [r for r in records if r["category"] == c] for c in CATEGORIES}
-    features_without: dict[str, object] = {}
     report = defaultdict(dict)
     print("category   held-out source            rows  pos   MLP F1  ref F1  MLP - ref F1 [95%]      "
           "MLP PR-AUC  ref PR-AUC", flush=True)
     for category in args.categories:
-        rows, scored = by_category[category], []
         counts = defaultdict(lambda: [0, 0])
-        for r in rows:
+        for r in by_category[category]:
             counts[r["source"]][r["label"]] += 1
-        for source in sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL):
-            if source not in features_without:  # the shared features, fitted as the features stage does, minus source
-                others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
-                texts, labelled = feature_rows(others, CATEGORIES, train_params.max_rows,
-                                               train_params.validation_fraction, seed)
-                features_without[source] = fit_features(texts, feature_params, labelled)
-            rest = [r for r in rows if r["source"] != source]
-            test = held_out_rows([r for r in rows if r["source"] == source], args.max_test, seed)
-            y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
-            runs = [(model.predict_proba(texts)[:, 1], meta["threshold"]) for model, meta in
-                    (train(rest, category, features_without[source], train_params, s) for s in seeds)]
-            reference, ref_meta = train_reference(rest, category, train_params, seed)
-            scored.append((y, runs, (reference.predict_proba(texts)[:, 1], ref_meta["threshold"])))
-            fold = {"rows": len(test), "positives": int(y.sum()), "mlp": seed_mean_score(y, runs),
-                    "reference": score(y, *scored[-1][2])}
-            fold["mlp_minus_reference"] = {key: round(fold["mlp"][key] - fold["reference"][key], 4)
-                                           for key in ("f1", "pr_auc")}
-            fold["mlp_minus_reference"].update(delta(scored[-1:], args.rounds, seed + len(scored) - 1))
-            difference = fold["mlp_minus_reference"]
-            report[category][source] = fold
-            print(f"{category:<10} {source:<25} {fold['rows']:>5} {fold['positives']:>5}  {fold['mlp']['f1']:.3f}   "
-                  f"{fold['reference']['f1']:.3f}   {difference['f1']:+.3f} [{difference['f1_ci_low']:+.3f}, "
-                  f"{difference['f1_ci_high']:+.3f}]  {fold['mlp']['pr_auc']:.3f}       {fold['reference']['pr_auc']:.3f}",
-                  flush=True)
-        report[category] = {"folds": report[category], **summary(report[category])}
-        mean = report[category]["mlp_minus_reference"] = {
-            **{key: round(report[category]["mlp"][key] - report[category]["reference"][key], 4)
-               for key in ("mean_f1", "mean_pr_auc")}, **delta(scored, args.rounds, seed)}
-        print(f"{category:<10} mean F1: MLP {report[category]['mlp']['mean_f1']:.3f}, reference "
-              f"{report[category]['reference']['mean_f1']:.3f}; worst: MLP {report[category]['mlp']['worst_source']} "
-              f"{report[category]['mlp']['worst_f1']:.3f}, reference {report[category]['reference']['worst_source']} "
-              f"{report[category]['reference']['worst_f1']:.3f}; MLP - reference mean F1 {mean['mean_f1']:+.3f} "
-              f"[{mean['f1_ci_low']:+.3f}, {mean['f1_ci_high']:+.3f}]", flush=True)
+        sources = sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL)
+        folds = Parallel(n_jobs=args.jobs, return_as="generator")(  # in order, as each is done
+            delayed(fold_runs)(by_category, category, source, feature_params, train_params, seeds, args.betas,
+                               args.max_test, seed) for source in sources)
+        scored = defaultdict(list)
+        for source, (y, runs, reference_run) in zip(sources, folds):
+            for name, name_runs in runs.items():
+                scored[name].append((y, name_runs, reference_run))
+                report[name][source] = fold_report(name, source, scored[name], args.rounds, seed)
+        for name in scored:
+            report[name] = {"folds": report[name], **summary(report[name])}
+            mean = report[name]["mlp_minus_reference"] = {
+                **{key: round(report[name]["mlp"][key] - report[name]["reference"][key], 4)
+                   for key in ("mean_f1", "mean_pr_auc")}, **delta(scored[name], args.rounds, seed)}
+            print(f"{name:<10} mean F1: MLP {report[name]['mlp']['mean_f1']:.3f}, reference "
+                  f"{report[name]['reference']['mean_f1']:.3f}; worst: MLP {report[name]['mlp']['worst_source']} "
+                  f"{report[name]['mlp']['worst_f1']:.3f}, reference {report[name]['reference']['worst_source']} "
+                  f"{report[name]['reference']['worst_f1']:.3f}; MLP - reference mean F1 {mean['mean_f1']:+.3f} "
+                  f"[{mean['f1_ci_low']:+.3f}, {mean['f1_ci_high']:+.3f}]", flush=True)
     write_json(args.out, json.loads(json.dumps({"set": args.set, "seeds": seeds, **report})))
 
 

@@ -20,14 +20,14 @@ from collections import defaultdict
 
 import numpy as np
 from detector_study import overrides, with_overrides
-from leave_one_source_out import MIN_PER_LABEL, held_out_rows
+from leave_one_source_out import MIN_PER_LABEL, fbeta_cuts, held_out_rows, validation_rows
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
 from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
 from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
-from toxsynth.classifier.rows import cap_real_rows, validation_split
+from toxsynth.classifier.rows import validation_split
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json
 
@@ -63,12 +63,10 @@ def prevalence_mix_threshold(y: np.ndarray, prob: np.ndarray, prevalences=(None,
 
 def thresholds(model, rows: list[dict], params: TrainParams, category: str, betas: list[float], seed: int) -> dict:
     """Every rule's cut, chosen on the validation rows `train` carved (the same split, recomputed)."""
-    capped = cap_real_rows([r for r in rows if r["category"] == category], params.max_rows, seed)
-    fit, val = validation_split(capped, params.validation_fraction, seed)
+    fit, val = validation_rows(rows, params, category, seed)
     y, sources = np.array([r["label"] for r in val]), np.array([r["source"] for r in val])
     prob = model.predict_proba([r["text"] for r in val])[:, 1]
-    return {**{f"F{beta:g}": best_threshold(y, prob, beta) for beta in betas},
-            "prior": float(np.mean([r["label"] for r in fit])),
+    return {**fbeta_cuts(y, prob, betas), "prior": float(np.mean([r["label"] for r in fit])),
             "source_mean": source_mean_threshold(y, prob, sources), "bootstrap": bootstrap_threshold(y, prob, seed),
             "prevalence_mix": prevalence_mix_threshold(y, prob)}
 
