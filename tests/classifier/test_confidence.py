@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import average_precision_score, f1_score
 
 from toxsynth.classifier.confidence import (bootstrap_indices, by_source, f1_from_predictions, interval, intervals,
-                                            paired_delta, paired_resamples)
+                                            paired_delta, paired_resamples, pr_auc_resamples)
 from toxsynth.classifier.evaluate import metrics
 
 
@@ -35,6 +35,19 @@ def test_vectorized_f1_matches_sklearn_row_by_row():
     assert got.shape == (40,) and got == pytest.approx(want, abs=1e-12)
     assert got[2] == 0 and got[3] == 1 and got[4] == 0
     assert f1_from_predictions(y_true[:2][None], y_pred[:2][None]).shape == (1, 2)  # any leading shape
+
+
+@pytest.mark.parametrize("ties", [None, 1, 2])
+def test_vectorized_pr_auc_matches_sklearn_per_resample(ties):
+    y, prob = scored(60, seed=5)
+    if ties is not None:
+        prob = np.round(prob, ties)  # groups of equal scores, of which a resample draws some rows or none
+    idx = np.vstack([bootstrap_indices(60, 250, seed=2), bootstrap_indices(60, 50, seed=3)[:, :60]])
+    idx[0], idx[1] = 0, 59  # one row drawn 60 times: one class only
+    got = pr_auc_resamples(y, prob, idx, chunk=64)  # rounds cross chunk boundaries
+    want = [average_precision_score(y[r], prob[r]) if 0 < y[r].sum() < len(r) else np.nan for r in idx]
+    assert np.isnan(got[:2]).all() and not np.isnan(got[2:]).any()
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
 
 def test_interval_contains_point_and_narrows_with_more_rows():

@@ -40,13 +40,26 @@ def _labels(prob: np.ndarray, threshold: float) -> np.ndarray:
     return (np.asarray(prob) > threshold).astype(np.int8)  # the rule of runtime.decide, without onnxruntime
 
 
-def _pr_aucs(y_true: np.ndarray, prob: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """PR-AUC per resample, NaN where the resample has one class only."""
+def pr_auc_resamples(y_true: np.ndarray, prob: np.ndarray, idx: np.ndarray, chunk: int = 128) -> np.ndarray:
+    """PR-AUC per resample, NaN where the resample has one class only: scikit-learn's average precision (the same
+    sum over the distinct scores, sum(recall step * precision)), vectorised. A resample is the original rows weighted
+    by how often it drew each, so one sort serves every round; a score it did not draw adds a step of 0."""
+    n = len(y_true)
+    order = np.argsort(-prob, kind="stable")
+    positive = np.asarray(y_true, dtype=float)[order]
+    ends = np.r_[np.flatnonzero(np.diff(prob[order])), n - 1]  # the last row of each distinct score
     out = np.full(len(idx), np.nan)
-    for r, rows in enumerate(idx):
-        y = y_true[rows]
-        if 0 < y.sum() < len(y):
-            out[r] = average_precision_score(y, prob[rows])
+    for start in range(0, len(idx), chunk):
+        rows = idx[start:start + chunk]
+        counts = np.bincount((rows + n * np.arange(len(rows))[:, None]).ravel(),
+                             minlength=len(rows) * n).reshape(len(rows), n)[:, order]
+        tp = np.cumsum(counts * positive, axis=1)[:, ends]
+        drawn = np.cumsum(counts, axis=1)[:, ends]
+        both = (tp[:, -1] > 0) & (tp[:, -1] < drawn[:, -1])
+        tp, drawn = tp[both], drawn[both]
+        precision = np.divide(tp, drawn, out=np.zeros_like(tp), where=drawn > 0)
+        steps = np.diff(tp, axis=1, prepend=0.0) / tp[:, -1:]
+        out[start + np.flatnonzero(both)] = np.sum(steps * precision, axis=1)
     return out
 
 
@@ -68,7 +81,7 @@ def intervals(y_true, prob, threshold, rounds=1000, seed=0) -> dict:
     y_true, prob = np.asarray(y_true).astype(np.int8), np.asarray(prob, dtype=float)
     idx = bootstrap_indices(len(y_true), rounds, seed)
     f1 = f1_from_predictions(y_true[idx], _labels(prob, threshold)[idx])
-    (f1_low, f1_high), (pr_low, pr_high) = _ci(f1), _ci(_pr_aucs(y_true, prob, idx))
+    (f1_low, f1_high), (pr_low, pr_high) = _ci(f1), _ci(pr_auc_resamples(y_true, prob, idx))
     return {"f1_ci_low": f1_low, "f1_ci_high": f1_high, "pr_auc_ci_low": pr_low, "pr_auc_ci_high": pr_high}
 
 
@@ -84,7 +97,7 @@ def seed_mean_resamples(y_true, runs: Sequence[tuple[np.ndarray, float]], idx: n
     pass the same `idx`, `seed` and number of runs get the same draws, so two arms' rounds are paired."""
     y = np.asarray(y_true).astype(np.int8)
     f1 = np.stack([f1_from_predictions(y[idx], _labels(prob, thr)[idx]) for prob, thr in runs], axis=1)
-    pr_auc = np.stack([_pr_aucs(y, np.asarray(prob, dtype=float), idx) for prob, _ in runs], axis=1)
+    pr_auc = np.stack([pr_auc_resamples(y, np.asarray(prob, dtype=float), idx) for prob, _ in runs], axis=1)
     chosen = np.random.default_rng(seed).integers(0, len(runs), size=(len(idx), len(runs)))  # [rounds, runs]
     return (np.take_along_axis(f1, chosen, axis=1).mean(axis=1),
             np.nanmean(np.take_along_axis(pr_auc, chosen, axis=1), axis=1))
@@ -98,7 +111,7 @@ def paired_resamples(y_true, prob_a, threshold_a, prob_b, threshold_b, idx: np.n
     yt = y_true[idx]
     return (f1_from_predictions(yt, _labels(prob_a, threshold_a)[idx])
             - f1_from_predictions(yt, _labels(prob_b, threshold_b)[idx]),
-            _pr_aucs(y_true, prob_a, idx) - _pr_aucs(y_true, prob_b, idx))
+            pr_auc_resamples(y_true, prob_a, idx) - pr_auc_resamples(y_true, prob_b, idx))
 
 
 def paired_delta(y_true, prob_a, threshold_a, prob_b, threshold_b, rounds=1000, seed=0) -> dict:
