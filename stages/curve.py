@@ -7,7 +7,7 @@ from pathlib import Path
 from toxsynth import stage
 from toxsynth.augment import AugmentParams
 from toxsynth.classifier.artifacts import eval_records
-from toxsynth.classifier.curve import CurveParams, category_curve, plot_rows
+from toxsynth.classifier.curve import CurveParams, curves, plot_rows
 from toxsynth.classifier.model import TrainParams
 from toxsynth.classifier.persist import load_model
 from toxsynth.config import Params
@@ -30,11 +30,10 @@ def main() -> None:
     features, seed = load_model(args.features), params.seed()
     settings = (params.section(TrainParams, "train"), params.section(AugmentParams, "augment"),
                 params.section(CurveParams, "curve"))
-    report = {}
-    for category, rows in eval_records(args.eval, params.categories()).items():
-        report[category] = category_curve(category, real, synthetic, rows, features, *settings, seed)
+    report = curves(eval_records(args.eval, params.categories()), real, synthetic, features, *settings, seed)
+    for category, curve in report.items():
         for metric in ("pr_auc", "f1"):
-            write_json(args.plots / f"{metric}_{category}.json", {"curve": plot_rows(report[category], metric)})
+            write_json(args.plots / f"{metric}_{category}.json", {"curve": plot_rows(curve, metric)})
     write_json(args.report, report)
 
 

@@ -96,29 +96,45 @@ def summarize(y: np.ndarray, runs: dict[str, list[dict]], rounds: int, seed: int
     return out
 
 
+def curves(eval_rows: dict[str, list[dict]], real: list[dict], synthetic: list[dict], features,
+           train_params: TrainParams, aug: AugmentParams, params: CurveParams, seed: int) -> dict:
+    """{category: {budget: {real_rows, real_positives, <arm>: summary}}} for the categories of `eval_rows`. Every
+    category's samples go to one pool of processes, the largest first, so no core idles while another finishes a
+    category; each sample's fits depend on the sample and its seed only, not on the order or the worker count."""
+    jobs = []  # (category, budget, seed, sample)
+    for category in eval_rows:
+        pool = cap_real_rows([r for r in real if r["category"] == category], train_params.max_rows, seed)
+        jobs += [(category, budget, run_seed, cap_real_rows(pool, budget, run_seed))
+                 for budget in params.budgets for run_seed in range(seed, seed + params.seeds)]
+    offered = {c: [r for r in synthetic if r["category"] == c] for c in eval_rows}
+    texts = {c: [r["text"] for r in rows] for c, rows in eval_rows.items()}
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][3]))
+    # one process per core: each fit is mostly single-threaded numpy
+    fitted = Parallel(n_jobs=min(len(jobs), os.cpu_count() or 1))(
+        delayed(fit_arms)(sample, offered[category], category, features,
+                          budget_train_params(train_params, category, len(sample), params.min_steps_per_epoch),
+                          aug, texts[category], run_seed)
+        for category, _, run_seed, sample in (jobs[i] for i in order))
+    results = dict(zip(order, fitted))
+    out = {}
+    for category, rows in eval_rows.items():
+        y, out[category] = np.array([r["label"] for r in rows]), {}
+        for budget in params.budgets:
+            chosen = [(job[3], results[i]) for i, job in enumerate(jobs) if job[:2] == (category, budget)]
+            runs = {arm: [result[arm] for _, result in chosen] for arm in ARMS}
+            sample = chosen[0][0]
+            point = out[category][str(budget)] = {
+                "real_rows": len(sample), "real_positives": int(sum(r["label"] for r in sample)),
+                **summarize(y, runs, params.bootstrap_rounds, seed)}
+            log.info("%s, %d real rows: PR-AUC %s", category, len(sample),
+                     ", ".join(f"{arm} {point[arm]['pr_auc_mean']:.3f}" for arm in ARMS))
+    return out
+
+
 def category_curve(category: str, real: list[dict], synthetic: list[dict], eval_rows: list[dict], features,
                    train_params: TrainParams, aug: AugmentParams, params: CurveParams, seed: int) -> dict:
     """{budget: {real_rows, real_positives, <arm>: summary}} for one category."""
-    pool = cap_real_rows([r for r in real if r["category"] == category], train_params.max_rows, seed)
-    synthetic = [r for r in synthetic if r["category"] == category]
-    texts, y = [r["text"] for r in eval_rows], np.array([r["label"] for r in eval_rows])
-    tasks = [(budget, run_seed, cap_real_rows(pool, budget, run_seed))
-             for budget in params.budgets for run_seed in range(seed, seed + params.seeds)]
-    # one process per core: each fit is mostly single-threaded numpy; results do not depend on the worker count
-    results = Parallel(n_jobs=min(len(tasks), os.cpu_count() or 1))(
-        delayed(fit_arms)(sample, synthetic, category, features,
-                          budget_train_params(train_params, category, len(sample), params.min_steps_per_epoch),
-                          aug, texts, run_seed) for _, run_seed, sample in tasks)
-    out = {}
-    for budget in params.budgets:
-        chosen = [(sample, result) for (b, _, sample), result in zip(tasks, results) if b == budget]
-        runs = {arm: [result[arm] for _, result in chosen] for arm in ARMS}
-        sample = chosen[0][0]
-        out[str(budget)] = {"real_rows": len(sample), "real_positives": int(sum(r["label"] for r in sample)),
-                            **summarize(y, runs, params.bootstrap_rounds, seed)}
-        log.info("%s, %d real rows: PR-AUC %s", category, len(sample),
-                 ", ".join(f"{arm} {out[str(budget)][arm]['pr_auc_mean']:.3f}" for arm in ARMS))
-    return out
+    return curves({category: eval_rows}, real, synthetic, features, train_params, aug, params, seed)[category]
 
 
 def plot_rows(curve: dict, metric: str) -> list[dict]:
