@@ -117,7 +117,13 @@ def test_dvc_set_param_reaches_one_category(tmp_path):
     apply_overrides(path, ["train.per_category.political.distill=0.7", "+train.per_category.sexual.distill=0.5"])
     params = Params(path).section(TrainParams, "train")
     assert params.for_category("political").distill == 0.7 and params.for_category("sexual").distill == 0.5
-    assert params.for_category("hate") == dataclasses.replace(params, per_category={})  # the others keep theirs
+    before = Params(ROOT / "params.yaml").section(TrainParams, "train")
+    for category in ("hate", "violence", "self_harm"):  # the others keep every value they had, shared or their own
+        assert (dataclasses.replace(params.for_category(category), per_category={})
+                == dataclasses.replace(before.for_category(category), per_category={})), category
+    assert dataclasses.replace(params.for_category("political"), distill=before.for_category("political").distill,
+                               per_category={}) == dataclasses.replace(before.for_category("political"),
+                                                                       per_category={})
 
 
 def test_balanced_weights_give_each_label_the_same_total():
