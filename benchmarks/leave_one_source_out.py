@@ -48,10 +48,12 @@ def held_out_rows(rows: list[dict], max_test: int, seed: int) -> list[dict]:
     return train_test_split(rows, train_size=max_test, stratify=[r["label"] for r in rows], random_state=seed)[0]
 
 
-def validation_rows(rows: list[dict], params: TrainParams, category: str, seed: int) -> tuple[list, list]:
-    """The (fit, validation) rows `train` carves for `category` with `seed` (the same split, recomputed)."""
+def validation_scores(model, rows: list[dict], params: TrainParams, category: str, seed: int):
+    """(fit rows, validation rows, their labels, the model's probabilities on them): the split `train` carves for
+    `category` with `seed`, recomputed."""
     capped = cap_real_rows([r for r in rows if r["category"] == category], params.max_rows, seed)
-    return validation_split(capped, params.validation_fraction, seed)
+    fit, val = validation_split(capped, params.validation_fraction, seed)
+    return fit, val, np.array([r["label"] for r in val]), model.predict_proba([r["text"] for r in val])[:, 1]
 
 
 def fbeta_cuts(y: np.ndarray, prob: np.ndarray, betas: list[float]) -> dict:
@@ -92,13 +94,17 @@ def seed_mean_score(y: np.ndarray, runs: list[tuple]) -> dict:
     return out if len(runs) == 1 else {**out, "f1_by_seed": [s["f1"] for s in scores]}
 
 
-def fold_runs(by_category: dict, category: str, source: str, feature_params: FeatureParams,
-              train_params: TrainParams, seeds: list[int], betas: list[float] | None, max_test: int, seed: int):
-    """One fold: the held-out labels, report name -> [(MLP probabilities, cut) per seed], and the reference's."""
+def features_without(by_category: dict, source: str, feature_params: FeatureParams, train_params: TrainParams,
+                     seed: int):
+    """The shared features, fitted as the features stage fits them, on every category's rows but `source`'s."""
     others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
     texts, labelled = feature_rows(others, CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
-    features = fit_features(texts, feature_params, labelled)  # as the features stage fits them, minus the source
-    rows = by_category[category]
+    return fit_features(texts, feature_params, labelled)
+
+
+def fold_runs(rows: list[dict], category: str, source: str, features, train_params: TrainParams, seeds: list[int],
+              betas: list[float] | None, max_test: int, seed: int):
+    """One fold: the held-out labels, report name -> [(MLP probabilities, cut) per seed], and the reference's."""
     rest = [r for r in rows if r["source"] != source]
     test = held_out_rows([r for r in rows if r["source"] == source], max_test, seed)
     y, texts = np.array([r["label"] for r in test]), [r["text"] for r in test]
@@ -109,11 +115,9 @@ def fold_runs(by_category: dict, category: str, source: str, feature_params: Fea
         prob = model.predict_proba(texts)[:, 1]
         runs[category].append((prob, meta["threshold"]))
         if betas:
-            val = validation_rows(rest, train_params, category, run_seed)[1]
-            cuts = fbeta_cuts(np.array([r["label"] for r in val]), model.predict_proba([r["text"] for r in val])[:, 1],
-                              betas)
-        for beta in betas or []:
-            runs[f"{category} F{beta:g}"].append((prob, cuts[f"F{beta:g}"]))
+            _, _, val_y, val_prob = validation_scores(model, rest, train_params, category, run_seed)
+            for name, cut in fbeta_cuts(val_y, val_prob, betas).items():
+                runs[f"{category} {name}"].append((prob, cut))
     return y, dict(runs), (reference.predict_proba(texts)[:, 1], ref_meta["threshold"])
 
 
@@ -166,14 +170,19 @@ def main() -> None:
     report = defaultdict(dict)
     print("category   held-out source            rows  pos   MLP F1  ref F1  MLP - ref F1 [95%]      "
           "MLP PR-AUC  ref PR-AUC", flush=True)
+    held_out = {}  # category -> its sources with both labels
     for category in args.categories:
         counts = defaultdict(lambda: [0, 0])
         for r in by_category[category]:
             counts[r["source"]][r["label"]] += 1
-        sources = sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL)
+        held_out[category] = sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL)
+    needed = sorted({source for sources in held_out.values() for source in sources})  # once, whatever the category
+    features = dict(zip(needed, Parallel(n_jobs=args.jobs)(
+        delayed(features_without)(by_category, source, feature_params, train_params, seed) for source in needed)))
+    for category, sources in held_out.items():
         folds = Parallel(n_jobs=args.jobs, return_as="generator")(  # in order, as each is done
-            delayed(fold_runs)(by_category, category, source, feature_params, train_params, seeds, args.betas,
-                               args.max_test, seed) for source in sources)
+            delayed(fold_runs)(by_category[category], category, source, features[source], train_params, seeds,
+                               args.betas, args.max_test, seed) for source in sources)
         scored = defaultdict(list)
         for source, (y, runs, reference_run) in zip(sources, folds):
             for name, name_runs in runs.items():

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 import numpy as np
 from detector_study import overrides, with_overrides
-from leave_one_source_out import MIN_PER_LABEL, fbeta_cuts, held_out_rows, validation_rows
+from leave_one_source_out import MIN_PER_LABEL, fbeta_cuts, held_out_rows, validation_scores
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
@@ -63,9 +63,8 @@ def prevalence_mix_threshold(y: np.ndarray, prob: np.ndarray, prevalences=(None,
 
 def thresholds(model, rows: list[dict], params: TrainParams, category: str, betas: list[float], seed: int) -> dict:
     """Every rule's cut, chosen on the validation rows `train` carved (the same split, recomputed)."""
-    fit, val = validation_rows(rows, params, category, seed)
-    y, sources = np.array([r["label"] for r in val]), np.array([r["source"] for r in val])
-    prob = model.predict_proba([r["text"] for r in val])[:, 1]
+    fit, val, y, prob = validation_scores(model, rows, params, category, seed)
+    sources = np.array([r["source"] for r in val])
     return {**fbeta_cuts(y, prob, betas), "prior": float(np.mean([r["label"] for r in fit])),
             "source_mean": source_mean_threshold(y, prob, sources), "bootstrap": bootstrap_threshold(y, prob, seed),
             "prevalence_mix": prevalence_mix_threshold(y, prob)}
