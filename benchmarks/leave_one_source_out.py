@@ -48,6 +48,14 @@ def held_out_rows(rows: list[dict], max_test: int, seed: int) -> list[dict]:
     return train_test_split(rows, train_size=max_test, stratify=[r["label"] for r in rows], random_state=seed)[0]
 
 
+def held_out_sources(rows: list[dict]) -> list[str]:
+    """The sources of a category's `rows` with at least MIN_PER_LABEL rows of each label, sorted."""
+    counts = defaultdict(lambda: [0, 0])
+    for r in rows:
+        counts[r["source"]][r["label"]] += 1
+    return sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL)
+
+
 def validation_scores(model, rows: list[dict], params: TrainParams, category: str, seed: int):
     """(fit rows, validation rows, their labels, the model's probabilities on them): the split `train` carves for
     `category` with `seed`, recomputed."""
@@ -170,12 +178,7 @@ def main() -> None:
     report = defaultdict(dict)
     print("category   held-out source            rows  pos   MLP F1  ref F1  MLP - ref F1 [95%]      "
           "MLP PR-AUC  ref PR-AUC", flush=True)
-    held_out = {}  # category -> its sources with both labels
-    for category in args.categories:
-        counts = defaultdict(lambda: [0, 0])
-        for r in by_category[category]:
-            counts[r["source"]][r["label"]] += 1
-        held_out[category] = sorted(s for s, (neg, pos) in counts.items() if min(neg, pos) >= MIN_PER_LABEL)
+    held_out = {category: held_out_sources(by_category[category]) for category in args.categories}
     needed = sorted({source for sources in held_out.values() for source in sources})  # once, whatever the category
     features = dict(zip(needed, Parallel(n_jobs=args.jobs)(
         delayed(features_without)(by_category, source, feature_params, train_params, seed) for source in needed)))

@@ -16,12 +16,12 @@ import argparse
 from collections import defaultdict
 
 import numpy as np
-from leave_one_source_out import MIN_PER_LABEL, held_out_rows
+from leave_one_source_out import features_without, held_out_rows, held_out_sources
 from sklearn.pipeline import Pipeline
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams, feature_rows, fit_features
+from toxsynth.classifier.features import TOKEN_PATTERN, FeatureParams
 from toxsynth.classifier.linear import linear_pipeline
 from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
@@ -50,16 +50,12 @@ def main() -> None:
     by_category = {c: sorted((r for r in records if r["category"] == c), key=lambda r: r["id"]) for c in CATEGORIES}
     report = defaultdict(dict)
     for category in args.categories:
-        counts = defaultdict(lambda: [0, 0])
-        for r in by_category[category]:
-            counts[r["source"]][r["label"]] += 1
-        for source in sorted(s for s, (neg, pos) in counts.items()
-                             if min(neg, pos) >= MIN_PER_LABEL and (not args.sources or s in args.sources)):
-            texts, labelled = feature_rows([r for c in CATEGORIES for r in by_category[c] if r["source"] != source],
-                                           CATEGORIES, tp.max_rows, tp.validation_fraction, seed)
+        for source in held_out_sources(by_category[category]):
+            if args.sources and source not in args.sources:
+                continue
             rest = [r for r in by_category[category] if r["source"] != source]
             test = held_out_rows([r for r in by_category[category] if r["source"] == source], 3000, seed)
-            mlp, _ = train(rest, category, fit_features(texts, fp, labelled), tp, seed)
+            mlp, _ = train(rest, category, features_without(by_category, source, fp, tp, seed), tp, seed)
             fit, val = validation_split(cap_real_rows(rest, tp.max_rows, seed), tp.validation_fraction, seed)
             linear = partner(seed).fit([r["text"] for r in fit], np.array([r["label"] for r in fit]))
             y, y_val = (np.array([r["label"] for r in part]) for part in (test, val))
