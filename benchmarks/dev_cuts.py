@@ -3,11 +3,14 @@
 Per category and dev fold (10 % of the category's training rows, grouped and stratified, one fold per --folds name:
 `threshold-dev` is threshold_study.py's fold, `dev` is detector_study.py's), the MLP is trained on the rest once per
 seed with the current params; each --betas cut is chosen on that model's own validation rows (threshold_study's
-rules) and the dev rows are scored at it. The reference (TF-IDF + balanced LogisticRegression at 0.5) is trained once
-per fold. Prints F1 per seed, the seed mean and range; the eval split is not read. Run after `dvc repro prepare`:
+rules) and the dev rows are scored at it. The shared features are fitted once per fold (with params' seed), or per
+seed with --refit-features, as a seed moves them in the pipeline (seed_spread.py, `dvc exp run -S seed=N`). The
+reference (TF-IDF + balanced LogisticRegression at 0.5) is trained once per fold. Prints F1 per seed, the seed mean
+and range; the eval split is not read. Run after `dvc repro prepare`:
 
     python benchmarks/dev_cuts.py --categories hate violence political --betas 1 1.5 --out /tmp/dev_cuts.json
     python benchmarks/dev_cuts.py --categories hate --set train.distill=0.5 --out /tmp/dev_cuts_distill.json
+    python benchmarks/dev_cuts.py --categories sexual --betas 1 --refit-features --out /tmp/dev_cuts_refit.json
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
     parser.add_argument("--betas", type=float, nargs="+", default=[1.0, 1.5])
     parser.add_argument("--set", default="", help="section.key=value,... e.g. train.distill=0.5")
+    parser.add_argument("--refit-features", action="store_true",
+                        help="refit the shared features per seed, as seed_spread.py and `dvc exp run -S seed=N` do")
     parser.add_argument("--out", default="reports/dev_cuts.json")
     args = parser.parse_args()
     params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
@@ -50,15 +55,20 @@ def main() -> None:
         for category in args.categories:
             rest, dev = validation_split(by_category[category], 0.1, f"{seed}:{fold}")
             dev_ids = {r["id"] for r in dev}
-            texts, labelled = feature_rows([r for c in CATEGORIES for r in by_category[c]
-                                            if not (c == category and r["id"] in dev_ids)],
-                                           CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
-            features = fit_features(texts, feature_params, labelled)
+            without_dev = [r for c in CATEGORIES for r in by_category[c] if not (c == category and r["id"] in dev_ids)]
+
+            def features_for(feature_seed: int):
+                texts, labelled = feature_rows(without_dev, CATEGORIES, train_params.max_rows,
+                                               train_params.validation_fraction, feature_seed)
+                return fit_features(texts, feature_params, labelled)
+
+            features = None if args.refit_features else features_for(seed)
             y, dev_texts = np.array([r["label"] for r in dev]), [r["text"] for r in dev]
             reference, _ = train_reference(rest, category, train_params, seed)
             scores = {"reference": round(float(f1_from_predictions(y, reference.predict(dev_texts))), 4)}
             for run_seed in args.seeds:
-                model, _ = train(rest, category, features, train_params, run_seed)
+                model, _ = train(rest, category, features_for(run_seed) if args.refit_features else features,
+                                 train_params, run_seed)
                 prob = model.predict_proba(dev_texts)[:, 1]
                 cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
                 for beta in args.betas:
@@ -68,7 +78,8 @@ def main() -> None:
             print(f"{fold:<14} {category:<10} reference {scores['reference']:.3f}  " + "  ".join(
                 f"{rule} {np.mean(v):.3f} (range {max(v) - min(v):.3f}: {', '.join(f'{x:.3f}' for x in v)})"
                 for rule, v in scores.items() if rule != "reference"), flush=True)
-    write_json(args.out, {"set": args.set, "seeds": args.seeds, "folds": report})
+    write_json(args.out, {"set": args.set, "seeds": args.seeds, "refit_features": args.refit_features,
+                          "folds": report})
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -53,6 +54,21 @@ def mean_loss(model, batch) -> float:
     model.eval()
     with torch.no_grad():
         return float(model(**batch).loss)
+
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_adapter_whatever_ran_before(base_dir, tmp_path):
+    records = alpaca_records(tame_train(), PARAMS, seed=1)
+    params = dataclasses.replace(PARAMS, max_steps=1, save_steps=1)
+    adapters = []
+    for run in range(2):
+        torch.manual_seed(100 + run)  # another global random state before each run
+        model, tokenizer = base.load(base_dir, LLMParams(), training=True)
+        tuned, _ = finetune(model, tokenizer, records, params, 1, tmp_path / f"ckpt{run}", tmp_path / f"live{run}",
+                            "cpu")
+        adapters.append({name: p.detach().clone() for name, p in tuned.named_parameters() if "lora" in name})
+    assert adapters[0].keys() == adapters[1].keys() and adapters[0]
+    assert all(torch.equal(adapters[0][name], adapters[1][name]) for name in adapters[0])
 
 
 @pytest.mark.slow

@@ -125,7 +125,7 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
     import torch
     from dvclive import Live
     from peft import LoraConfig, get_peft_model
-    from transformers import DataCollatorForSeq2Seq, Trainer, TrainerCallback, TrainingArguments
+    from transformers import DataCollatorForSeq2Seq, Trainer, TrainerCallback, TrainingArguments, set_seed
 
     class LossToLive(TrainerCallback):
         """Every logged training loss (and learning rate) as one dvclive step."""
@@ -139,6 +139,7 @@ def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed
 
     config = LoraConfig(r=params.lora_rank, lora_alpha=params.lora_alpha, lora_dropout=params.lora_dropout,
                         target_modules=list(params.lora_target), task_type="CAUSAL_LM")
+    set_seed(seed)  # LoRA's A matrices are drawn here, before the Trainer seeds anything: unseeded, every run differed
     model = get_peft_model(model, config)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     dataset, cut = training_features(records, tokenizer, params.cutoff_len)
