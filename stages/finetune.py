@@ -15,7 +15,7 @@ from toxsynth.config import Params
 from toxsynth.data.normalize import dedup_key
 from toxsynth.jsonl import read_records, write_json, write_jsonl
 from toxsynth.llm import base
-from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune
+from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, save_adapter
 from toxsynth.llm.resources import launch_rank
 from toxsynth.hashing import json_sha256, source_sha256, tree_sha256
 
@@ -74,7 +74,7 @@ def main() -> None:
     model, report = finetune(model, tokenizer, records, ft, seed, checkpoints, args.live, device)
     if rank != 0:
         return
-    model.save_pretrained(args.out)
+    save_adapter(model, args.out)
     write_json(args.out / "adapter_info.json", {"enabled": True, "base_model": llm.base_model,
                                                 "sha256": tree_sha256(args.out)})
     write_json(args.report, report)

@@ -15,7 +15,7 @@ from tests.llm.conftest import tame_train
 from toxsynth.jsonl import write_jsonl
 from toxsynth.llm import base
 from toxsynth.llm.base import LLMParams
-from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, tokenize, training_features
+from toxsynth.llm.finetune import FinetuneParams, alpaca_records, finetune, save_adapter, tokenize, training_features
 
 PARAMS = FinetuneParams(categories=("hate",), examples_per_label=8, few_shot=2, entries_per_response=2,
                         per_device_train_batch_size=4, learning_rate=1e-3, warmup_ratio=0.0, max_steps=4,
@@ -86,8 +86,10 @@ def test_a_few_lora_steps_lower_the_loss(base_dir, tmp_path):
     assert after < before - 0.1, (before, after)
     assert report["steps"] == 4 and report["trainable_params"] < 5_000_000
     assert (tmp_path / "live" / "plots" / "metrics" / "train" / "loss.tsv").is_file()
-    tuned.save_pretrained(tmp_path / "adapter")
+    save_adapter(tuned, tmp_path / "adapter")
     assert (tmp_path / "adapter" / "adapter_model.safetensors").is_file()
+    targets = json.loads((tmp_path / "adapter" / "adapter_config.json").read_text())["target_modules"]
+    assert targets == sorted(PARAMS.lora_target)  # a set in peft: sorted, the file is the same in every process
     # generation folds the adapter into the base weights: the same function, no LoRA layers left
     merged, _ = base.load(base_dir, LLMParams(dtype="float32"), tmp_path / "adapter", merge_adapter=True)
     assert not any("lora" in name for name, _ in merged.named_parameters())

@@ -9,6 +9,7 @@ process logs.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -117,6 +118,17 @@ def training_features(records: list[dict], tokenizer, cutoff_len: int) -> tuple[
             if any(label != -100 for label in f["labels"])]
     return kept, {"truncated": sum(f["truncated"] for f in features),
                   "dropped_no_response_tokens": len(features) - len(kept)}
+
+
+def save_adapter(model, out: Path) -> None:
+    """`save_pretrained`, with the config's target_modules sorted: peft keeps them as a set, whose order (and so the
+    file's bytes) changes from one Python process to the next."""
+    model.save_pretrained(out)
+    path = out / "adapter_config.json"
+    config = json.loads(path.read_text())
+    if isinstance(config.get("target_modules"), list):
+        config["target_modules"] = sorted(config["target_modules"])
+    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
 
 
 def finetune(model, tokenizer, records: list[dict], params: FinetuneParams, seed: int, checkpoints: Path,
