@@ -19,11 +19,12 @@ import argparse
 
 import numpy as np
 from detector_study import overrides, with_overrides
+from leave_one_source_out import shared_features
 from threshold_study import thresholds
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
+from toxsynth.classifier.features import FeatureParams
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import validation_split
@@ -56,19 +57,14 @@ def main() -> None:
             rest, dev = validation_split(by_category[category], 0.1, f"{seed}:{fold}")
             dev_ids = {r["id"] for r in dev}
             without_dev = [r for c in CATEGORIES for r in by_category[c] if not (c == category and r["id"] in dev_ids)]
-
-            def features_for(feature_seed: int):
-                texts, labelled = feature_rows(without_dev, CATEGORIES, train_params.max_rows,
-                                               train_params.validation_fraction, feature_seed)
-                return fit_features(texts, feature_params, labelled)
-
-            features = None if args.refit_features else features_for(seed)
+            features = None if args.refit_features else shared_features(without_dev, feature_params, train_params, seed)
             y, dev_texts = np.array([r["label"] for r in dev]), [r["text"] for r in dev]
             reference, _ = train_reference(rest, category, train_params, seed)
             scores = {"reference": round(float(f1_from_predictions(y, reference.predict(dev_texts))), 4)}
             for run_seed in args.seeds:
-                model, _ = train(rest, category, features_for(run_seed) if args.refit_features else features,
-                                 train_params, run_seed)
+                fitted = features if features is not None else shared_features(without_dev, feature_params,
+                                                                               train_params, run_seed)
+                model, _ = train(rest, category, fitted, train_params, run_seed)
                 prob = model.predict_proba(dev_texts)[:, 1]
                 cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
                 for beta in args.betas:

@@ -102,12 +102,17 @@ def seed_mean_score(y: np.ndarray, runs: list[tuple]) -> dict:
     return out if len(runs) == 1 else {**out, "f1_by_seed": [s["f1"] for s in scores]}
 
 
+def shared_features(records: list[dict], feature_params: FeatureParams, train_params: TrainParams, seed: int):
+    """The shared features fitted on `records` as the features stage fits them (the detectors' fit rows, `seed`)."""
+    texts, labelled = feature_rows(records, CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
+    return fit_features(texts, feature_params, labelled)
+
+
 def features_without(by_category: dict, source: str, feature_params: FeatureParams, train_params: TrainParams,
                      seed: int):
-    """The shared features, fitted as the features stage fits them, on every category's rows but `source`'s."""
+    """The shared features, fitted on every category's rows but `source`'s."""
     others = [r for c in CATEGORIES for r in by_category[c] if r["source"] != source]
-    texts, labelled = feature_rows(others, CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
-    return fit_features(texts, feature_params, labelled)
+    return shared_features(others, feature_params, train_params, seed)
 
 
 def fold_runs(rows: list[dict], category: str, source: str, features, train_params: TrainParams, seeds: list[int],

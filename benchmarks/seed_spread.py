@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from leave_one_source_out import shared_features
 from sklearn.metrics import average_precision_score
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
-from toxsynth.classifier.features import FeatureParams, feature_rows, fit_features
+from toxsynth.classifier.features import FeatureParams
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records
@@ -40,8 +41,7 @@ def main() -> None:
     f1s = {}
     print("category  model      seed  F1     PR-AUC  threshold", flush=True)
     for seed in args.seeds:
-        texts, labelled = feature_rows(real, CATEGORIES, train_params.max_rows, train_params.validation_fraction, seed)
-        features = fit_features(texts, feature_params, labelled)
+        features = shared_features(real, feature_params, train_params, seed)
         for category in args.categories:
             ev = [r for r in evals if r["category"] == category]
             labels = np.array([r["label"] for r in ev])
