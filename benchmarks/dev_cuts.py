@@ -11,6 +11,7 @@ and range; the eval split is not read. Run after `dvc repro prepare`:
     python benchmarks/dev_cuts.py --categories hate violence political --betas 1 1.5 --out /tmp/dev_cuts.json
     python benchmarks/dev_cuts.py --categories hate --set train.distill=0.5 --out /tmp/dev_cuts_distill.json
     python benchmarks/dev_cuts.py --categories sexual --betas 1 --refit-features --out /tmp/dev_cuts_refit.json
+    python benchmarks/dev_cuts.py --categories sexual --betas 1 --set train.threshold=calibrated  # also `own`: its cut
 """
 
 from __future__ import annotations
@@ -64,12 +65,14 @@ def main() -> None:
             for run_seed in args.seeds:
                 fitted = features if features is not None else shared_features(without_dev, feature_params,
                                                                                train_params, run_seed)
-                model, _ = train(rest, category, fitted, train_params, run_seed)
+                model, meta = train(rest, category, fitted, train_params, run_seed)
                 prob = model.predict_proba(dev_texts)[:, 1]
                 cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
-                for beta in args.betas:
-                    f1 = float(f1_from_predictions(y, (prob > cuts[f"F{beta:g}"]).astype(int)))
-                    scores.setdefault(f"F{beta:g}", []).append(round(f1, 4))
+                if train_params.for_category(category).threshold != "auto":  # the params' own rule, e.g. calibrated
+                    cuts["own"] = meta["threshold"]
+                for rule in [f"F{beta:g}" for beta in args.betas] + (["own"] if "own" in cuts else []):
+                    f1 = float(f1_from_predictions(y, (prob > cuts[rule]).astype(int)))
+                    scores.setdefault(rule, []).append(round(f1, 4))
             report.setdefault(fold, {})[category] = scores
             print(f"{fold:<14} {category:<10} reference {scores['reference']:.3f}  " + "  ".join(
                 f"{rule} {np.mean(v):.3f} (range {max(v) - min(v):.3f}: {', '.join(f'{x:.3f}' for x in v)})"

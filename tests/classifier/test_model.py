@@ -15,7 +15,7 @@ import yaml
 from tests.classifier.conftest import SMALL, tame_features, tame_records
 from tests.conftest import ROOT
 from toxsynth.classifier.features import TOKEN_PATTERN
-from toxsynth.classifier.model import TrainParams, best_threshold, sample_weights, train
+from toxsynth.classifier.model import TrainParams, best_threshold, calibrated_threshold, sample_weights, train
 from toxsynth.classifier.persist import load, save
 from toxsynth.classifier.rows import cap_real_rows, data_hash, validation_split
 from toxsynth.config import Params, key_lines
@@ -74,6 +74,22 @@ def test_threshold_maximises_validation_f_beta_and_a_fixed_one_is_kept():
     assert best_threshold(np.array([1, 0, 1]), np.array([0.5, 0.5, 0.2])) == pytest.approx(0.1)  # no cut in ties
     _, meta = train(tame_records(), "hate", tame_features(), dataclasses.replace(SMALL, threshold=0.7), seed=0)
     assert meta["threshold"] == 0.7
+
+
+def test_the_calibrated_cut_is_the_best_f_beta_over_one_plus_beta_squared():
+    labels = np.array([1, 1, 0, 1, 0, 0, 0, 1])
+    prob = np.array([0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1, 0.05])
+    assert calibrated_threshold(labels, prob) == pytest.approx(0.75 / 2)  # best F1: top 4, 6/8
+    assert calibrated_threshold(labels, prob, beta=3.0) == pytest.approx((10 * 4 / (8 + 36)) / 10)  # best F3: top 8
+    # validation scores that rank the same but sit elsewhere move the argmax cut, not the calibrated one
+    assert calibrated_threshold(labels, prob ** 2) == calibrated_threshold(labels, prob)
+    assert best_threshold(labels, prob ** 2) != best_threshold(labels, prob)
+    params = dataclasses.replace(SMALL, threshold="calibrated")
+    records = tame_records()
+    pipeline, meta = train(records, "hate", tame_features(), params, seed=0)
+    _, val = validation_split(cap_real_rows(records, params.max_rows, 0), params.validation_fraction, 0)
+    val_prob = pipeline.predict_proba([r["text"] for r in val])[:, 1]
+    assert meta["threshold"] == pytest.approx(calibrated_threshold(np.array([r["label"] for r in val]), val_prob))
 
 
 def test_params_are_checked():

@@ -21,6 +21,7 @@ from toxsynth.config import FieldError, in_range, one_of
 log = logging.getLogger(__name__)
 
 CLASS_WEIGHTS = ("none", "balanced")
+THRESHOLD_RULES = ("auto", "calibrated")
 SHARED_KEYS = ("max_rows", "validation_fraction", "per_category")  # the features and augment stages read these too
 
 
@@ -38,7 +39,8 @@ class TrainParams:
     validation_fraction: float = 0.1  # of the real training rows, for early stopping and the threshold
     class_weight: str = "none"  # none | balanced (each label weighs as much as the other in the loss)
     max_rows: int = 30_000  # real training rows per category (stratified sample); 0 = all. Synthetic rows always stay
-    threshold: float | str = "auto"  # auto: the F-beta-maximising cut on validation; or a fixed probability
+    threshold: float | str = "auto"  # auto: the F-beta-maximising cut on validation; calibrated: that F-beta / (1 +
+    # beta^2), the optimal cut of a calibrated model (steadier over seeds); or a fixed probability
     threshold_beta: float = 1.0  # beta of that F-beta: 1 is F1; > 1 weighs recall more (README: the threshold study)
     distill: float = 0.0  # > 0: each training target is (1 - distill) * label + distill * the linear model's
     # out-of-fold probability (README: distillation study); validation keeps the labels
@@ -46,8 +48,9 @@ class TrainParams:
     # the keys above for that category's detectors (README: per-category settings)
 
     def __post_init__(self):
-        if self.threshold != "auto" and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
-            raise FieldError("threshold", f"threshold must be 'auto' or a number in (0, 1), got {self.threshold!r}")
+        if self.threshold not in THRESHOLD_RULES and not (isinstance(self.threshold, float) and 0 < self.threshold < 1):
+            raise FieldError("threshold", f"threshold must be one of {list(THRESHOLD_RULES)} or a number in (0, 1), "
+                                          f"got {self.threshold!r}")
         one_of(self, "class_weight", CLASS_WEIGHTS)
         in_range(self, "(0, 1)", "validation_fraction")
         in_range(self, "[0, 1)", "dropout", "input_dropout", "ema_decay")
@@ -103,6 +106,28 @@ def best_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> f
     return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
 
 
+def calibrated_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> float:
+    """F* / (1 + beta^2), F* the best F-beta on these rows: for calibrated probabilities the F-beta-optimal cut
+    (Lipton et al. 2014, "Thresholding classifiers to maximize F1"). It moves with F*, which is flat near its
+    optimum, rather than with where the argmax of a noisy F-beta curve lands."""
+    cut = best_threshold(labels, prob, beta)
+    return float(fbeta(labels, prob > cut, beta) / (1 + beta * beta))
+
+
+def fbeta(labels: np.ndarray, predicted: np.ndarray, beta: float) -> float:
+    tp, b2 = int((predicted & (labels == 1)).sum()), beta * beta
+    return (1 + b2) * tp / (predicted.sum() + b2 * labels.sum())
+
+
+def choose_threshold(labels: np.ndarray, prob: np.ndarray, params: TrainParams) -> float:
+    """The decision threshold `params.threshold` names, from the validation labels and probabilities."""
+    if params.threshold == "auto":
+        return best_threshold(labels, prob, params.threshold_beta)
+    if params.threshold == "calibrated":
+        return calibrated_threshold(labels, prob, params.threshold_beta)
+    return params.threshold
+
+
 def fit_mlp(x, y, x_val, y_val, params: TrainParams, seed: int, targets: np.ndarray | None = None
             ) -> tuple[MLPClassifier, list[dict]]:
     """Adam one epoch at a time (PyTorch, sparse rows); keeps the weights of the epoch with the lowest validation
@@ -135,8 +160,7 @@ def train(records: list[dict], category: str, features: TfidfVectorizer, params:
         targets = (1 - params.distill) * y + params.distill * teacher
     mlp, history = fit_mlp(x, y, x_val, y_val, params, seed, targets)
     val_prob = mlp.predict_proba(x_val)[:, 1]
-    auto = params.threshold == "auto"
-    threshold = best_threshold(y_val, val_prob, params.threshold_beta) if auto else params.threshold
+    threshold = choose_threshold(y_val, val_prob, params)
     val_pred = val_prob > threshold
     tp = int((val_pred & (y_val == 1)).sum())
     meta = {"category": category, "threshold": threshold, "train_data_sha256": data_hash(rows),
