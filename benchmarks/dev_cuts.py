@@ -68,9 +68,10 @@ def main() -> None:
                 model, meta = train(rest, category, fitted, train_params, run_seed)
                 prob = model.predict_proba(dev_texts)[:, 1]
                 cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
+                rules = [f"F{beta:g}" for beta in args.betas]
                 if train_params.for_category(category).threshold != "auto":  # the params' own rule, e.g. calibrated
-                    cuts["own"] = meta["threshold"]
-                for rule in [f"F{beta:g}" for beta in args.betas] + (["own"] if "own" in cuts else []):
+                    cuts["own"], rules = meta["threshold"], rules + ["own"]
+                for rule in rules:
                     f1 = float(f1_from_predictions(y, (prob > cuts[rule]).astype(int)))
                     scores.setdefault(rule, []).append(round(f1, 4))
             report.setdefault(fold, {})[category] = scores

@@ -97,26 +97,25 @@ def sample_weights(labels: np.ndarray, class_weight: str) -> np.ndarray | None:
 
 def best_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> float:
     """The threshold t that maximises F-beta of `prob > t` (beta 1: F1), midway between two distinct scores."""
+    return best_cut(labels, prob, beta)[0]
+
+
+def best_cut(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> tuple[float, float]:
+    """(best_threshold's cut, the F-beta it reaches on these rows)."""
     order = np.argsort(-prob, kind="stable")
     p, y = prob[order], labels[order]
     b2 = beta * beta  # F-beta of predicting the top k texts positive: (1 + b2) TP / (k + b2 positives)
     score = (1 + b2) * np.cumsum(y) / (np.arange(1, len(y) + 1) + b2 * y.sum())
     cut_ok = np.r_[p[:-1] > p[1:], True]  # a cut between tied scores is not a threshold
     k = int(np.argmax(np.where(cut_ok, score, -1.0)))
-    return float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)
+    return (float((p[k] + p[k + 1]) / 2) if k + 1 < len(p) else float(p[k] / 2)), float(score[k])
 
 
 def calibrated_threshold(labels: np.ndarray, prob: np.ndarray, beta: float = 1.0) -> float:
     """F* / (1 + beta^2), F* the best F-beta on these rows: for calibrated probabilities the F-beta-optimal cut
     (Lipton et al. 2014, "Thresholding classifiers to maximize F1"). It moves with F*, which is flat near its
     optimum, rather than with where the argmax of a noisy F-beta curve lands."""
-    cut = best_threshold(labels, prob, beta)
-    return float(fbeta(labels, prob > cut, beta) / (1 + beta * beta))
-
-
-def fbeta(labels: np.ndarray, predicted: np.ndarray, beta: float) -> float:
-    tp, b2 = int((predicted & (labels == 1)).sum()), beta * beta
-    return (1 + b2) * tp / (predicted.sum() + b2 * labels.sum())
+    return best_cut(labels, prob, beta)[1] / (1 + beta * beta)
 
 
 def choose_threshold(labels: np.ndarray, prob: np.ndarray, params: TrainParams) -> float:
