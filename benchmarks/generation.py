@@ -2,7 +2,8 @@
 
 Each `--variant name:key=value,...` runs the same requests (same chat prompts, reply prefix and sampling settings)
 with some settings changed: `batch_size`, `max_new_tokens`, `entries_per_request`, `dtype` (float32 | bfloat16),
-`merge` (1: fold the LoRA adapter into the base weights first, 0: run it as a separate layer). The first variant is
+`merge` (1: fold the LoRA adapter into the base weights first, 0: run it as a separate layer), `cache` (static, the
+stage's | dynamic, transformers' default). The first variant is
 the reference for the speed-up column. Without `--variant` it compares the stage's settings with the same backend
 fed one prompt at a time.
 
@@ -32,7 +33,8 @@ from toxsynth.llm.generate import GenerateParams, few_shot_pools, make_request
 from toxsynth.llm.openai_backend import OpenAIBackend
 from toxsynth.llm.resources import derived_seed
 
-KEYS = {"batch_size": int, "max_new_tokens": int, "entries_per_request": int, "dtype": str, "merge": int}
+KEYS = {"batch_size": int, "max_new_tokens": int, "entries_per_request": int, "dtype": str, "merge": int,
+        "cache": str}
 
 
 def variant(spec: str) -> tuple[str, dict]:
@@ -78,7 +80,7 @@ def measure(changes: dict, gen: GenerateParams, llm: base.LLMParams, pools: dict
     model, tokenizer = base.load(Path("models/base"), llm, adapter if enabled else None,
                                  merge_adapter=bool(changes.get("merge", 1)))
     requests = requests_for(gen, pools, count, seed)
-    backend = TransformersBackend(model, tokenizer, gen.sampling)
+    backend = TransformersBackend(model, tokenizer, gen.sampling, changes.get("cache", "static"))
     start = time.time()
     responses = [text for i in range(0, count, gen.batch_size)
                  for text in backend.generate([r.prompt for r in requests[i:i + gen.batch_size]],

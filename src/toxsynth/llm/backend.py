@@ -37,12 +37,17 @@ def chat_prompt(tokenizer, prompt: str, prefix: str) -> str:
 
 
 class TransformersBackend:
-    """Batched sampling with transformers: chat template, left padding, KV cache, one seed per batch."""
+    """Batched sampling with transformers: chat template, left padding, KV cache, one seed per batch.
+
+    The KV cache is static: allocated once per batch at prompt + max_new_tokens and written in place. The default
+    dynamic cache concatenates every layer's keys and values at every step, which on a CPU in float32 took half of
+    each decoding step (README generate: `benchmarks/generation.py` with `cache=dynamic`).
+    """
 
     name = "transformers"
 
-    def __init__(self, model, tokenizer, sampling: SamplingParams):
-        self.model, self.tokenizer, self.sampling = model, tokenizer, sampling
+    def __init__(self, model, tokenizer, sampling: SamplingParams, cache: str = "static"):
+        self.model, self.tokenizer, self.sampling, self.cache = model, tokenizer, sampling, cache
         self.tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
         self.new_tokens = 0  # counted over all calls (tokens before each response's end-of-sequence)
 
@@ -62,7 +67,8 @@ class TransformersBackend:
             output = self.model.generate(
                 **batch, do_sample=True, temperature=self.sampling.temperature, top_p=self.sampling.top_p,
                 repetition_penalty=self.sampling.repetition_penalty, max_new_tokens=self.sampling.max_new_tokens,
-                pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id, use_cache=True)
+                pad_token_id=self.tokenizer.pad_token_id, eos_token_id=self.tokenizer.eos_token_id, use_cache=True,
+                cache_implementation=self.cache)
         new = output[:, batch["input_ids"].shape[1]:]
         self.new_tokens += int((new != self.tokenizer.pad_token_id).sum())
         return self.tokenizer.batch_decode(new, skip_special_tokens=True)
