@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from toxsynth.llm import base
-from toxsynth.llm.backend import SamplingParams, TransformersBackend
+from toxsynth.llm.backend import SamplingParams, TransformersBackend, chat_prompt
 
 PROMPTS = ["List three kinds of weather.", "Write one short sentence about a quiet morning in a small town by the sea."]
 
@@ -17,9 +17,7 @@ def test_padded_static_cache_batch_matches_each_prompt_decoded_alone(base_dir):
     backend = TransformersBackend(model, tokenizer, near_greedy)
     batched = backend.generate(PROMPTS, seed=0)
     for prompt, got in zip(PROMPTS, batched):
-        text = backend.tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
-                                                     add_generation_prompt=True) + "1."
-        ids = tokenizer(text, return_tensors="pt", add_special_tokens=False)
+        ids = tokenizer(chat_prompt(tokenizer, prompt, "1."), return_tensors="pt", add_special_tokens=False)
         with torch.inference_mode():  # alone: no padding, the default dynamic cache, greedy
             out = model.generate(**ids, do_sample=False, max_new_tokens=12, pad_token_id=tokenizer.pad_token_id)
         alone = "1." + tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True)
