@@ -7,9 +7,10 @@ import random
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from tests.classifier.conftest import SMALL, tame_features, tame_records
-from toxsynth.classifier.linear import linear_pipeline, out_of_fold_probabilities
+from toxsynth.classifier.linear import fit_linear, linear_pipeline, out_of_fold_probabilities
 from toxsynth.classifier import model as model_module
 from toxsynth.classifier.model import train
 from toxsynth.classifier.rows import cap_real_rows, validation_split
@@ -29,6 +30,20 @@ def test_out_of_fold_probabilities_come_from_models_that_did_not_see_the_text():
     assert roc_auc_score(labels, in_sample) > 0.9  # a model scoring its own rows has memorised their labels
     assert abs(roc_auc_score(labels, out_of_fold) - 0.5) < 0.1
     np.testing.assert_array_equal(out_of_fold, out_of_fold_probabilities(texts, labels, seed=0))
+
+
+def test_linear_fit_is_the_same_on_one_or_two_blas_threads():
+    # 20,000 texts over 20,000 words: enough features that OpenBLAS splits L-BFGS's vector sums over two threads,
+    # which without the one-thread fit changed the coefficients' last bits here (4e-16)
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(20_000)]
+    texts = [" ".join(rng.choices(words, k=8)) for _ in range(20_000)]
+    labels = np.array([int("w1" in text.split() or rng.random() < 0.2) for text in texts])
+    coefs = []
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            coefs.append(fit_linear(texts, labels, seed=0).named_steps["lr"].coef_)
+    np.testing.assert_array_equal(coefs[0], coefs[1])
 
 
 def test_out_of_fold_probabilities_learn_a_real_task():
