@@ -68,8 +68,6 @@ def test_repro_twice_reruns_nothing_and_status_is_clean(repo):
 def test_touching_a_module_marks_exactly_the_stages_that_import_it(repo):
     from dvc.repo import Repo
 
-    names = {n: [f"{n}@{c}" for c in CATEGORIES] if "foreach" in raw else [n]
-             for n, raw in yaml.safe_load((repo / "dvc.yaml").read_text())["stages"].items()}
     for module in src_modules():
         copy = repo / module.relative_to(ROOT)
         original = copy.read_bytes()
@@ -79,8 +77,7 @@ def test_touching_a_module_marks_exactly_the_stages_that_import_it(repo):
                 changed = {name.rsplit(":", 1)[-1] for name in dvc.status()}
         finally:
             copy.write_bytes(original)
-        expected = {item for name, stage in stages().items() if module in closure(script_of(stage))
-                    for item in names[name]}
+        expected = {name for name, stage in stages().items() if module in closure(script_of(stage))}
         assert changed == expected, module.relative_to(ROOT)
     assert "up to date" in sh("dvc", "status", cwd=repo)
 
@@ -89,9 +86,9 @@ def test_dag_orders_the_stages(repo):
     edges = {line.strip().rstrip(";") for line in sh("dvc", "dag", "--dot", cwd=repo).splitlines() if "->" in line}
     expected = [("fetch", "prepare"), ("prepare", "augment"), ("base", "finetune"), ("finetune", "generate"),
                 ("generate", "dedup"), ("dedup", "augment"),
-                ("train_baseline@hate", "augment"), ("dedup", "curve"), ("features", "curve"), ("prepare", "curve"), ("dedup", "diversity"), ("augment", "train_augmented@hate"),
-                ("prepare", "features"), ("features", "train_baseline@hate"), ("prepare", "train_reference@hate"),
-                ("train_reference@hate", "evaluate"), ("train_baseline@political", "export"), ("export", "evaluate"),
+                ("train_baseline", "augment"), ("dedup", "curve"), ("features", "curve"), ("prepare", "curve"), ("dedup", "diversity"), ("augment", "train_augmented"),
+                ("prepare", "features"), ("features", "train_baseline"), ("prepare", "train_reference"),
+                ("train_reference", "evaluate"), ("train_baseline", "export"), ("export", "evaluate"),
                 ("export", "benchmark")]
     assert all(f'"{a}" -> "{b}"' in edges for a, b in expected), edges
 
@@ -234,10 +231,10 @@ def test_augmented_models_train_on_the_unique_synthetic_records_and_none_leak_fr
 
 
 def test_retraining_gives_byte_identical_model_files(repo):
-    paths = [repo / "models" / "classifier" / p for p in ("features.skops", "baseline/hate.skops",
-                                                           "augmented/hate.skops", "reference/hate.skops")]
+    paths = [repo / "models" / "classifier" / "features.skops"] + sorted(
+        (repo / "models" / "classifier").glob("*/*.skops"))
     before = [p.read_bytes() for p in paths]
-    for stage in ("features", "train_baseline@hate", "train_augmented@hate", "train_reference@hate"):
+    for stage in ("features", "train_baseline", "train_augmented", "train_reference"):
         sh("dvc", "repro", "--force", "--single-item", stage, cwd=repo)
     assert [p.read_bytes() for p in paths] == before
     assert "up to date" in sh("dvc", "status", cwd=repo)
