@@ -12,6 +12,10 @@ and range; the eval split is not read. Run after `dvc repro prepare`:
     python benchmarks/dev_cuts.py --categories hate --set train.distill=0.5 --out /tmp/dev_cuts_distill.json
     python benchmarks/dev_cuts.py --categories sexual --betas 1 --refit-features --out /tmp/dev_cuts_refit.json
     python benchmarks/dev_cuts.py --categories sexual --betas 1 --set train.threshold=calibrated  # also `own`: its cut
+    python benchmarks/dev_cuts.py --categories hate political --betas 1.25 --bagged 200  # also bF1.25: bagged cut
+
+`--bagged N` adds, per beta, the median of the F-beta cuts of N bootstrap resamples of the validation rows (rule
+`bF<beta>`): does a cut less tied to one draw of validation rows move less between seeds?
 """
 
 from __future__ import annotations
@@ -20,17 +24,24 @@ import argparse
 
 import numpy as np
 from detector_study import overrides, with_overrides
-from leave_one_source_out import shared_features
+from leave_one_source_out import shared_features, validation_scores
 from threshold_study import thresholds
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
 from toxsynth.classifier.features import FeatureParams
-from toxsynth.classifier.model import TrainParams, train
+from toxsynth.classifier.model import TrainParams, best_threshold, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import validation_split
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json
+
+
+def bagged_cut(y: np.ndarray, prob: np.ndarray, beta: float, rounds: int, seed: int) -> float:
+    """The median F-beta cut over `rounds` bootstrap resamples of the validation rows."""
+    rng = np.random.default_rng(seed)
+    picks = (rng.integers(0, len(y), len(y)) for _ in range(rounds))
+    return float(np.median([best_threshold(y[i], prob[i], beta) for i in picks if y[i].any()]))
 
 
 def main() -> None:
@@ -44,6 +55,7 @@ def main() -> None:
     parser.add_argument("--set", default="", help="section.key=value,... e.g. train.distill=0.5")
     parser.add_argument("--refit-features", action="store_true",
                         help="refit the shared features per seed, as seed_spread.py and `dvc exp run -S seed=N` do")
+    parser.add_argument("--bagged", type=int, default=0, help="also the bagged cut of this many resamples per beta")
     parser.add_argument("--out", default="reports/dev_cuts.json")
     args = parser.parse_args()
     params, (_, changes) = Params(args.params), overrides(f"set={args.set}")
@@ -69,6 +81,11 @@ def main() -> None:
                 prob = model.predict_proba(dev_texts)[:, 1]
                 cuts = thresholds(model, rest, train_params, category, args.betas, run_seed)
                 rules = [f"F{beta:g}" for beta in args.betas]
+                if args.bagged:
+                    _, _, y_val, p_val = validation_scores(model, rest, train_params, category, run_seed)
+                    for beta in args.betas:
+                        cuts[f"bF{beta:g}"] = bagged_cut(y_val, p_val, beta, args.bagged, run_seed)
+                    rules += [f"bF{beta:g}" for beta in args.betas]
                 if train_params.for_category(category).threshold != "auto":  # the params' own rule, e.g. calibrated
                     cuts["own"], rules = meta["threshold"], rules + ["own"]
                 for rule in rules:
