@@ -25,23 +25,16 @@ import argparse
 import numpy as np
 from detector_study import overrides, with_overrides
 from leave_one_source_out import shared_features, validation_scores
-from threshold_study import thresholds
+from threshold_study import bootstrap_threshold, thresholds
 
 from toxsynth import CATEGORIES
 from toxsynth.classifier.confidence import f1_from_predictions
 from toxsynth.classifier.features import FeatureParams
-from toxsynth.classifier.model import TrainParams, best_threshold, train
+from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.reference import train_reference
 from toxsynth.classifier.rows import validation_split
 from toxsynth.config import Params
 from toxsynth.jsonl import read_records, write_json
-
-
-def bagged_cut(y: np.ndarray, prob: np.ndarray, beta: float, rounds: int, seed: int) -> float:
-    """The median F-beta cut over `rounds` bootstrap resamples of the validation rows."""
-    rng = np.random.default_rng(seed)
-    picks = (rng.integers(0, len(y), len(y)) for _ in range(rounds))
-    return float(np.median([best_threshold(y[i], prob[i], beta) for i in picks if y[i].any()]))
 
 
 def main() -> None:
@@ -84,7 +77,7 @@ def main() -> None:
                 if args.bagged:
                     _, _, y_val, p_val = validation_scores(model, rest, train_params, category, run_seed)
                     for beta in args.betas:
-                        cuts[f"bF{beta:g}"] = bagged_cut(y_val, p_val, beta, args.bagged, run_seed)
+                        cuts[f"bF{beta:g}"] = bootstrap_threshold(y_val, p_val, run_seed, args.bagged, beta)
                     rules += [f"bF{beta:g}" for beta in args.betas]
                 if train_params.for_category(category).threshold != "auto":  # the params' own rule, e.g. calibrated
                     cuts["own"], rules = meta["threshold"], rules + ["own"]

@@ -41,10 +41,11 @@ def source_mean_threshold(y: np.ndarray, prob: np.ndarray, sources: np.ndarray) 
     return float(grid[int(np.argmax(means))])
 
 
-def bootstrap_threshold(y: np.ndarray, prob: np.ndarray, seed: int, rounds: int = 50) -> float:
+def bootstrap_threshold(y: np.ndarray, prob: np.ndarray, seed: int, rounds: int = 50, beta: float = 1.0) -> float:
+    """The median F-beta cut over `rounds` bootstrap resamples of the validation rows (the bagged cut)."""
     rng = np.random.default_rng(seed)
     picks = [rng.integers(0, len(y), len(y)) for _ in range(rounds)]
-    return float(np.median([best_threshold(y[i], prob[i]) for i in picks if y[i].any()]))
+    return float(np.median([best_threshold(y[i], prob[i], beta) for i in picks if y[i].any()]))
 
 
 def prevalence_mix_threshold(y: np.ndarray, prob: np.ndarray, prevalences=(None, 0.5)) -> float:

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from toxsynth import stage
+from toxsynth import CATEGORIES, stage
 from toxsynth.classifier.model import TrainParams, train
 from toxsynth.classifier.persist import load_model, save
 from toxsynth.classifier.pool import map_categories
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--data", required=True, help="training JSONL (all categories)")
     parser.add_argument("--features", type=Path, help="the shared TF-IDF (stage features); not for the reference")
     parser.add_argument("--out", required=True, type=Path, help="folder for <category>.skops and <category>.json")
-    parser.add_argument("--categories", nargs="+", help="default: params.yaml's categories")
+    parser.add_argument("--categories", nargs="+", choices=CATEGORIES, help="default: params.yaml's categories")
     parser.add_argument("--jobs", type=int, help="processes (default: one per core; 1: in this process)")
     args = parser.parse_args()
     params = Params(args.params)
