@@ -1,8 +1,8 @@
 """Where a bundle's batch time goes: onnxruntime's own profile, per operator type and per node, on one thread.
 
-The texts are the benchmark stage's (every category's eval texts interleaved, in file order), batches of 256, the
-first batch untimed. Prints milliseconds per batch, so the parts can be held against the 12.8 ms a batch that
-20,000 texts/s allows. Run after `dvc repro export`:
+The batches are the benchmark stage's (every category's eval texts interleaved, in file order, 20 batches of 256),
+and as there the first batch runs once untimed before them. Prints milliseconds per batch, so the parts can be held
+against the 12.8 ms a batch that 20,000 texts/s allows. Run after `dvc repro export`:
 
     python benchmarks/profile_bundle.py
     python benchmarks/profile_bundle.py /tmp/other.onnx --shuffle
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,21 +20,22 @@ import numpy as np
 import onnxruntime as ort
 
 from toxsynth.classifier.artifacts import BUNDLE, eval_splits
+from toxsynth.classifier.latency import interleaved_texts, throughput_batches
 from toxsynth.config import Params
 
 TARGET_TEXTS_PER_S = 20_000
 
 
 def profiled_nodes(path: str, batches: list[np.ndarray]) -> list[dict]:
-    """The node events of every run after the first (the warm-up), from onnxruntime's profiler."""
+    """The node events of one run of every batch after an untimed first one (batches[0], the warm-up)."""
     options = ort.SessionOptions()
     options.intra_op_num_threads, options.inter_op_num_threads = 1, 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.enable_profiling = True
-    options.profile_file_prefix = "/tmp/toxsynth_profile"
+    options.profile_file_prefix = str(Path(tempfile.gettempdir()) / "toxsynth_profile")
     session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
-    for batch in batches:
+    for batch in batches[:1] + batches:
         session.run(None, {name: batch})
     profile = Path(session.end_profiling())
     events = json.loads(profile.read_text())
@@ -52,13 +54,14 @@ def main() -> None:
     parser.add_argument("--shuffle", action="store_true", help="shuffled texts instead of the stage's order")
     parser.add_argument("--top", type=int, default=12, help="nodes listed")
     args = parser.parse_args()
+    if args.batches < 1 or args.batch_size < 1:
+        parser.error("--batches and --batch-size must be at least 1")
     splits = eval_splits(args.eval, Params(args.params).categories())
-    texts = [t for group in zip(*(texts for texts, _ in splits.values())) for t in group]
+    texts = interleaved_texts(splits)
     if args.shuffle:
         texts = [texts[i] for i in np.random.default_rng(0).permutation(len(texts))]
     size = args.batch_size
-    batches = [np.asarray(texts[i * size:(i + 1) * size], dtype=object).reshape(-1, 1) for i in range(args.batches + 1)]
-    nodes = profiled_nodes(args.bundle, batches)
+    nodes = profiled_nodes(args.bundle, throughput_batches(texts, size, args.batches))
     by_type, by_node, shapes = Counter(), Counter(), {}
     for e in nodes:
         node = e["name"].removesuffix("_kernel_time")

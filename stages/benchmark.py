@@ -6,7 +6,7 @@ from pathlib import Path
 
 from toxsynth import stage
 from toxsynth.classifier.artifacts import BUNDLE, eval_splits, onnx_path
-from toxsynth.classifier.latency import BenchmarkParams, measure
+from toxsynth.classifier.latency import BenchmarkParams, interleaved_texts, measure
 from toxsynth.classifier.runtime import Detector
 from toxsynth.config import Params
 from toxsynth.jsonl import write_json
@@ -26,7 +26,7 @@ def main() -> int:
     for category, (texts, _) in splits.items():
         report[category] = measure(Detector(onnx_path(args.onnx, category, "augmented"), bench.threads), texts, bench)
         logging.info("%s: %s", category, report[category])
-    every_text = [t for group in zip(*(texts for texts, _ in splits.values())) for t in group]  # interleaved
+    every_text = interleaved_texts(splits)
     report["bundle"] = measure(Detector(args.onnx / BUNDLE, bench.threads), every_text, bench)  # all five at once
     logging.info("bundle: %s", report["bundle"])
     write_json(args.report, report)

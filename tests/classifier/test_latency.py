@@ -6,7 +6,7 @@ import pytest
 
 from tests.classifier.conftest import tame_records
 from toxsynth.classifier.export import ExportParams, export
-from toxsynth.classifier.latency import BenchmarkParams, measure
+from toxsynth.classifier.latency import BenchmarkParams, interleaved_texts, measure, throughput_batches
 from toxsynth.classifier.runtime import Detector
 
 
@@ -28,3 +28,12 @@ def test_params_are_checked():
         BenchmarkParams(calls=0)
     with pytest.raises(ValueError):
         BenchmarkParams(batch_rounds=0)
+
+
+def test_bundle_texts_take_each_category_in_turn_and_batches_cycle():
+    splits = {"a": (["a1", "a2", "a3"], None), "b": (["b1", "b2"], None)}
+    texts = interleaved_texts(splits)
+    assert texts == ["a1", "b1", "a2", "b2"]
+    batches = throughput_batches(texts, 3, 3)
+    assert [b[:, 0].tolist() for b in batches] == [["a1", "b1", "a2"], ["b2", "a1", "b1"], ["a2", "b2", "a1"]]
+    assert all(b.shape == (3, 1) and b.dtype == object for b in batches)

@@ -28,6 +28,17 @@ class BenchmarkParams:
         in_range(self, "(0, inf)", "requirement_ms")
 
 
+def interleaved_texts(splits: dict[str, tuple[list[str], object]]) -> list[str]:
+    """Every category's texts taken in turn (the first of each, then the second of each, ...), as the bundle is timed:
+    each batch mixes all categories. Stops at the shortest category."""
+    return [t for group in zip(*(texts for texts, _ in splits.values())) for t in group]
+
+
+def throughput_batches(texts: list[str], batch_size: int, rounds: int) -> list[np.ndarray]:
+    """`rounds` batches of `batch_size` texts, cycling over `texts` in order."""
+    return [Detector.batch(list(islice(cycle(texts), k * batch_size, (k + 1) * batch_size))) for k in range(rounds)]
+
+
 def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> dict:
     """Single-text latency percentiles in ms, and texts per second at `batch_size`, timing session.run only."""
     singles = [Detector.batch([t]) for t in islice(cycle(texts), params.warmup + params.calls)]
@@ -38,8 +49,7 @@ def measure(detector: Detector, texts: list[str], params: BenchmarkParams) -> di
         start = time.perf_counter_ns()
         detector.run(batch)
         times[i] = (time.perf_counter_ns() - start) / 1e6
-    batches = [Detector.batch(list(islice(cycle(texts), k * params.batch_size, (k + 1) * params.batch_size)))
-               for k in range(params.batch_rounds)]
+    batches = throughput_batches(texts, params.batch_size, params.batch_rounds)
     detector.run(batches[0])
     start = time.perf_counter()
     for batch in batches:
